@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "edition",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "edition", targets: ["edition"]),
+        .library(name: "EditionKit", targets: ["EditionKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibZip", pkgConfig: "libzip",
+                       providers: [.apt(["libzip-dev"])]),
+        .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .target(
+            name: "EditionKit",
+            dependencies: ["CLibXML2", "CLibZip", "CCmarkGFM", "Yams"]
+        ),
+        .executableTarget(
+            name: "edition",
+            dependencies: ["EditionKit", "EditionImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "EditionImport"),
+        .testTarget(name: "EditionImportTests", dependencies: ["EditionImport"]),
+        .testTarget(
+            name: "EditionKitTests",
+            dependencies: ["EditionKit"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,269 @@
+import Foundation
+import Yams
+
+/// Loads a book folder (book.yaml and its articles) into one `Book` model, reporting every
+/// problem with its place instead of stopping at the first.
+public struct BookLoader {
+    /// The book folder as the user named it; diagnostics print paths under it.
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    public static let manifestName = "book.yaml"
+
+    /// Loads the book. Returns nil only when nothing usable could be read; the log holds why.
+    public func load(log: inout DiagnosticLog) -> Book? {
+        let manifestPath = path(Self.manifestName)
+        guard let text = readText(manifestPath, log: &log, at: nil) else { return nil }
+        guard var manifest = YAMLMapping.parse(text, file: manifestPath, lineOffset: 0, log: &log) else { return nil }
+
+        let metadata = readMetadata(&manifest)
+        var parts: [Part] = []
+        var seenFiles: [String: SourceLocation] = [:]
+        var seenIds: Set<String> = []
+        for (index, node) in (manifest.sequence("parts", required: true) ?? []).enumerated() {
+            guard var partMapping = manifest.mapping(of: node, in: "parts") else {
+                manifest.report(.error(.valueType, "each part must be a mapping with 'articles' (and an optional 'title')",
+                                       at: manifest.location(of: node)))
+                continue
+            }
+            let title = partMapping.string("title")
+            let files = partMapping.strings("articles", required: true) ?? []
+            if files.isEmpty && partMapping.has("articles") {
+                partMapping.report(.warning(.partEmpty, "this part lists no articles", at: partMapping.location))
+            }
+            var articles: [Article] = []
+            for (file, location) in files {
+                if let first = seenFiles[file] {
+                    partMapping.report(.error(.articleDuplicate, "'\(file)' is already listed at \(first)", at: location))
+                    continue
+                }
+                seenFiles[file] = location
+                let id = uniqueId(Self.articleId(forFile: file), in: &seenIds)
+                if let article = loadArticle(file: file, id: id, listedAt: location, log: &log) {
+                    articles.append(article)
+                }
+            }
+            manifest.merge(partMapping)
+            let partId = uniqueId("part-\(index + 1)", in: &seenIds)
+            parts.append(Part(id: partId, title: title, articles: articles))
+        }
+        log.report(contentsOf: manifest.finish().all)
+        guard let metadata else { return nil }
+        return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)
+    }
+
+    /// `01-new-uprising.md` → `new-uprising`: the order prefix goes, the rest names the article.
+    public static func articleId(forFile file: String) -> String {
+        var stem = (file as NSString).deletingPathExtension
+        stem = (stem as NSString).lastPathComponent
+        if let range = stem.range(of: #"^[0-9]{1,3}[-_]"#, options: .regularExpression) {
+            stem.removeSubrange(range)
+        }
+        return Slug.make(stem, fallback: "article")
+    }
+
+    // MARK: - book.yaml
+
+    private func readMetadata(_ manifest: inout YAMLMapping) -> BookMetadata? {
+        let slug = manifest.string("slug", required: true)
+        let identifier = manifest.string("identifier", required: true)
+        let title = manifest.string("title", required: true)
+        let subtitle = manifest.string("subtitle")
+        let date = manifest.string("date", required: true)
+        if let date, !Self.isISODate(date) {
+            manifest.report(.error(.valueInvalid, "'date' must be a date written YYYY-MM-DD, not '\(date)'",
+                                   at: manifest.location))
+        }
+        let dateLabel = manifest.string("date-label")
+        let language = manifest.string("language", required: true)
+        if let language, !Self.isLanguageTag(language) {
+            manifest.report(.error(.valueInvalid, "'language' must be a BCP 47 language tag such as en, es or pt-BR, not '\(language)'",
+                                   at: manifest.location))
+        }
+        if let slug, Slug.make(slug, fallback: "") != slug {
+            manifest.report(.error(.valueInvalid, "'slug' names the output file: use lower-case letters, digits and hyphens ('\(Slug.make(slug))')",
+                                   at: manifest.location))
+        }
+        var periodical: Periodical?
+        if var mapping = manifest.mapping("periodical") {
+            if let name = mapping.string("name", required: true) {
+                let issn = mapping.string("issn")
+                if let issn, issn.range(of: #"^[0-9]{4}-[0-9]{3}[0-9X]$"#, options: .regularExpression) == nil {
+                    mapping.report(.error(.valueInvalid, "'issn' must look like 2179-118X, not '\(issn)'", at: mapping.location))
+                }
+                periodical = Periodical(name: name, issn: issn, edition: mapping.int("edition"))
+            }
+            manifest.merge(mapping)
+        }
+        var contributors: [Contributor] = []
+        for node in manifest.sequence("contributors") ?? [] {
+            guard var mapping = manifest.mapping(of: node, in: "contributors") else {
+                manifest.report(.error(.valueType, "each contributor must be a mapping with 'name' and 'role'",
+                                       at: manifest.location(of: node)))
+                continue
+            }
+            let name = mapping.string("name", required: true)
+            let roleText = mapping.string("role", required: true)
+            let role = roleText.flatMap(Contributor.Role.init(rawValue:))
+            if let roleText, role == nil {
+                mapping.report(.error(.valueInvalid, "unknown role '\(roleText)'", at: mapping.location,
+                                      hint: "roles: \(Contributor.Role.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+            if let name, let role { contributors.append(Contributor(name: name, role: role)) }
+            manifest.merge(mapping)
+        }
+        var placement = NotePlacement.article
+        if let text = manifest.string("notes") {
+            if let value = NotePlacement(rawValue: text) { placement = value } else {
+                manifest.report(.error(.valueInvalid, "'notes' must be 'article' or 'book', not '\(text)'", at: manifest.location))
+            }
+        }
+        var print = PrintSettings()
+        if var mapping = manifest.mapping("print") {
+            if let first = mapping.int("first-page") { print.firstPage = first }
+            if let recto = mapping.bool("recto-openings") { print.rectoOpenings = recto }
+            manifest.merge(mapping)
+        }
+        let cover = manifest.string("cover")
+        if let cover, !FileManager.default.fileExists(atPath: path(cover)) {
+            manifest.report(.error(.coverMissing, "cover image '\(cover)' does not exist", at: manifest.location))
+        }
+        let publisher = manifest.string("publisher")
+        let rights = manifest.string("rights")
+        let description = manifest.string("description")
+        let website = manifest.string("website")
+        guard let slug, let identifier, let title, let date, let language else { return nil }
+        return BookMetadata(slug: slug, identifier: identifier, title: title, subtitle: subtitle,
+                            periodical: periodical, date: date, dateLabel: dateLabel, language: language,
+                            publisher: publisher, contributors: contributors, rights: rights,
+                            description: description, website: website, cover: cover,
+                            notePlacement: placement, print: print)
+    }
+
+    // MARK: - Articles
+
+    private func loadArticle(file: String, id: String, listedAt: SourceLocation, log: inout DiagnosticLog) -> Article? {
+        let filePath = path(file)
+        guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
+        let split = FrontMatter.split(text)
+        let start = SourceLocation(file: filePath, line: 1)
+        guard let yaml = split.yaml else {
+            log.report(.error(split.unclosed ? .frontMatterUnclosed : .frontMatterMissing,
+                              split.unclosed ? "the front matter has no closing '---'"
+                                             : "an article starts with front matter between '---' lines (title at least)",
+                              at: start))
+            return nil
+        }
+        guard var mapping = YAMLMapping.parse(yaml, file: filePath, lineOffset: 1, log: &log) else { return nil }
+        let title = mapping.string("title", required: true)
+        let subtitle = mapping.string("subtitle")
+        var authors: [Author] = []
+        for node in mapping.sequence("authors") ?? [] {
+            guard var authorMapping = mapping.mapping(of: node, in: "authors") else {
+                mapping.report(.error(.valueType, "each author must be a mapping with 'name' (and an optional 'organization')",
+                                      at: mapping.location(of: node)))
+                continue
+            }
+            if let name = authorMapping.string("name", required: true) {
+                authors.append(Author(name: name, organization: authorMapping.string("organization"),
+                                      location: authorMapping.location))
+            } else {
+                _ = authorMapping.string("organization")
+            }
+            mapping.merge(authorMapping)
+        }
+        let source = mapping.string("source")
+        let date = mapping.string("date")
+        let language = mapping.string("language")
+        if let language, !Self.isLanguageTag(language) {
+            mapping.report(.error(.valueInvalid, "'language' must be a BCP 47 language tag, not '\(language)'",
+                                  at: mapping.location))
+        }
+        let printPage = mapping.int("print-page")
+        log.report(contentsOf: mapping.finish().all)
+
+        let parser = MarkdownParser(file: filePath, lineOffset: split.bodyLineOffset, idPrefix: id)
+        let parsed = parser.parse(split.body)
+        log.report(contentsOf: parsed.diagnostics)
+        guard let title else { return nil }
+        return Article(id: id, file: file, title: MarkdownParser.parseInline(title),
+                       subtitle: subtitle.map(MarkdownParser.parseInline), authors: authors,
+                       source: source.map(MarkdownParser.parseInline), date: date, language: language,
+                       printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start)
+    }
+
+    // MARK: - Helpers
+
+    func path(_ relative: String) -> String {
+        root.isEmpty || root == "." ? relative : (root as NSString).appendingPathComponent(relative)
+    }
+
+    private func readText(_ filePath: String, log: inout DiagnosticLog, at listed: SourceLocation?) -> String? {
+        guard FileManager.default.fileExists(atPath: filePath) else {
+            log.report(.error(.fileMissing, "'\(filePath)' does not exist", at: listed ?? SourceLocation(file: filePath, line: 1)))
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: filePath) else {
+            log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed ?? SourceLocation(file: filePath, line: 1)))
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log.report(.error(.fileEncoding, "'\(filePath)' is not valid UTF-8", at: SourceLocation(file: filePath, line: 1)))
+            return nil
+        }
+        // Editors on Windows save CRLF; the model is LF only.
+        return text.replacingOccurrences(of: "\r\n", with: "\n")
+    }
+
+    private func uniqueId(_ base: String, in used: inout Set<String>) -> String {
+        var candidate = base
+        var counter = 2
+        while used.contains(candidate) { candidate = "\(base)-\(counter)"; counter += 1 }
+        used.insert(candidate)
+        return candidate
+    }
+
+    static func isISODate(_ text: String) -> Bool {
+        guard text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil else { return false }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var components = DateComponents()
+        components.year = parts[0]; components.month = parts[1]; components.day = parts[2]
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return components.isValidDate(in: calendar)
+    }
+
+    static func isLanguageTag(_ text: String) -> Bool {
+        text.range(of: #"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"#, options: .regularExpression) != nil
+    }
+}
+
+/// Splits an article into its YAML front matter and its Markdown body.
+enum FrontMatter {
+    struct Split {
+        var yaml: String?
+        var body: String
+        /// How many lines come before the body (the front matter and its two fences).
+        var bodyLineOffset: Int
+        var unclosed: Bool
+    }
+
+    static func split(_ text: String) -> Split {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
+            return Split(yaml: nil, body: text, bodyLineOffset: 0, unclosed: false)
+        }
+        for index in 1..<lines.count {
+            let line = lines[index].trimmingCharacters(in: .whitespaces)
+            if line == "---" || line == "..." {
+                let yaml = lines[1..<index].joined(separator: "\n")
+                let body = lines[(index + 1)...].joined(separator: "\n")
+                return Split(yaml: yaml, body: body, bodyLineOffset: index + 1, unclosed: false)
+            }
+        }
+        return Split(yaml: nil, body: text, bodyLineOffset: 0, unclosed: true)
+    }
+}

@@ -1,0 +1,344 @@
+import CCmarkGFM
+import Foundation
+
+/// The result of parsing an article's body.
+struct ParsedMarkdown {
+    var blocks: [Block]
+    var notes: [Note]
+    var diagnostics: [Diagnostic]
+}
+
+/// The only place that talks to cmark-gfm: parses CommonMark with GitHub's footnotes, tables,
+/// strikethrough and autolinks, and turns cmark's tree into `Block` and `Inline` values.
+/// Every C object is freed before `parse` returns.
+struct MarkdownParser {
+    /// The file the text comes from, for diagnostics.
+    let file: String
+    /// Lines cut off above the text (front matter); added to every position.
+    let lineOffset: Int
+    /// Prefix of every id made here, so that ids are unique across the edition.
+    let idPrefix: String
+
+    private static let registration: Void = { cmark_gfm_core_extensions_ensure_registered() }()
+
+    /// Parses inline Markdown (a title, a source line) into inline values.
+    static func parseInline(_ text: String) -> [Inline] {
+        let parser = MarkdownParser(file: "", lineOffset: 0, idPrefix: "")
+        let parsed = parser.parse(text)
+        guard case .paragraph(let content)? = parsed.blocks.first, parsed.blocks.count == 1 else {
+            return [.text(text)]
+        }
+        return content
+    }
+
+    func parse(_ text: String) -> ParsedMarkdown {
+        _ = Self.registration
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let scan = FootnoteScan(lines: lines)
+        var diagnostics: [Diagnostic] = []
+        for duplicate in scan.duplicates {
+            diagnostics.append(.error(.noteDuplicate, "note [^\(duplicate.label)] is defined twice",
+                                      at: location(line: duplicate.line, column: duplicate.column),
+                                      hint: "the first definition is used"))
+        }
+
+        // cmark-gfm drops a definition that nothing cites. A note whose citation mark was lost
+        // is still the author's text, so cite every such note from a paragraph added below the
+        // text, which the conversion then leaves out.
+        var converter = Converter(parser: self, lines: lines, scan: scan, syntheticFromLine: lines.count + 1)
+        var source = text
+        let uncited = scan.definitions.filter { scan.citations[$0.label, default: []].isEmpty }
+        if !uncited.isEmpty {
+            source += "\n\n" + uncited.map { "[^\($0.label)]" }.joined(separator: " ") + "\n"
+        }
+        converter.run(source)
+        diagnostics += converter.diagnostics
+        return ParsedMarkdown(blocks: converter.blocks, notes: converter.notes, diagnostics: diagnostics)
+    }
+
+    func location(line: Int, column: Int = 1) -> SourceLocation {
+        SourceLocation(file: file, line: line + lineOffset, column: column)
+    }
+}
+
+/// Where the footnote definitions and citations stand in the source text. cmark-gfm gives a
+/// citation's ordinal, not its label, and does not keep an uncited definition; this scan knows both.
+struct FootnoteScan {
+    struct Place { var label: String; var line: Int; var column: Int }
+
+    private(set) var definitions: [Place] = []
+    private(set) var duplicates: [Place] = []
+    /// The citations of each label, in source order.
+    private(set) var citations: [String: [Place]] = [:]
+
+    init(lines: [String]) {
+        var inFence = false
+        var seen: Set<String> = []
+        for (index, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
+            if inFence { continue }
+            var searchStart = line.startIndex
+            if line.count - trimmed.count <= 3, let label = Self.definitionLabel(in: trimmed) {
+                let column = line.count - trimmed.count + 1
+                let place = Place(label: label, line: index + 1, column: column)
+                if seen.insert(label).inserted { definitions.append(place) } else { duplicates.append(place) }
+                searchStart = line.index(trimmed.startIndex, offsetBy: label.count + 4)
+            }
+            var rest = line[searchStart...]
+            while let open = rest.range(of: "[^") {
+                let after = rest[open.upperBound...]
+                guard let close = after.firstIndex(of: "]") else { break }
+                let label = String(after[..<close])
+                if !label.isEmpty, !label.contains(where: { $0 == " " || $0 == "[" }) {
+                    let column = line.utf8.distance(from: line.startIndex, to: open.lowerBound) + 1
+                    citations[label, default: []].append(Place(label: label, line: index + 1, column: column))
+                }
+                rest = after[close...].dropFirst()
+            }
+        }
+    }
+
+    /// `14` for a line that starts `[^14]:`.
+    static func definitionLabel(in line: Substring) -> String? {
+        guard line.hasPrefix("[^"), let close = line.firstIndex(of: "]") else { return nil }
+        let label = line[line.index(line.startIndex, offsetBy: 2)..<close]
+        guard !label.isEmpty, !label.contains(" "),
+              line[line.index(after: close)...].hasPrefix(":") else { return nil }
+        return String(label)
+    }
+}
+
+/// Walks one cmark-gfm tree and builds values from it.
+private struct Converter {
+    let parser: MarkdownParser
+    let lines: [String]
+    let scan: FootnoteScan
+    /// Blocks starting at or after this line were added by `parse`, not written by the author.
+    let syntheticFromLine: Int
+
+    var blocks: [Block] = []
+    var notes: [Note] = []
+    var diagnostics: [Diagnostic] = []
+
+    private var labelsByOrdinal: [String: String] = [:]
+    private var occurrences: [String: Int] = [:]
+    private var usedIds: Set<String> = []
+
+    init(parser: MarkdownParser, lines: [String], scan: FootnoteScan, syntheticFromLine: Int) {
+        self.parser = parser
+        self.lines = lines
+        self.scan = scan
+        self.syntheticFromLine = syntheticFromLine
+    }
+
+    mutating func run(_ source: String) {
+        let options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        guard let cParser = cmark_parser_new(options) else { return }
+        defer { cmark_parser_free(cParser) }
+        for name in ["table", "strikethrough", "autolink"] {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(cParser, ext)
+            }
+        }
+        source.withCString { pointer in cmark_parser_feed(cParser, pointer, strlen(pointer)) }
+        guard let root = cmark_parser_finish(cParser) else { return }
+        defer { cmark_node_free(root) }
+
+        // cmark-gfm appends the cited definitions at the end, in the order of first citation,
+        // and writes that ordinal into each citation: map ordinals back to the labels.
+        var definitions: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION { definitions.append(node) }
+            child = cmark_node_next(node)
+        }
+        for (index, node) in definitions.enumerated() {
+            labelsByOrdinal[String(index + 1)] = label(ofDefinition: node)
+        }
+
+        var noteBlocks: [String: (blocks: [Block], line: Int)] = [:]
+        child = cmark_node_first_child(root)
+        while let node = child {
+            child = cmark_node_next(node)
+            if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+                if let label = label(ofDefinition: node) {
+                    noteBlocks[label] = (children(of: node), Int(cmark_node_get_start_line(node)))
+                }
+                continue
+            }
+            if Int(cmark_node_get_start_line(node)) >= syntheticFromLine { continue }
+            if let block = convertBlock(node) { blocks.append(block) }
+        }
+
+        for definition in scan.definitions {
+            guard let found = noteBlocks[definition.label] else { continue }
+            notes.append(Note(label: definition.label, blocks: found.blocks,
+                              citationCount: occurrences[definition.label, default: 0],
+                              location: parser.location(line: definition.line, column: definition.column)))
+        }
+    }
+
+    private func label(ofDefinition node: OpaquePointer) -> String? {
+        let line = Int(cmark_node_get_start_line(node))
+        guard line >= 1, line <= lines.count else { return nil }
+        return FootnoteScan.definitionLabel(in: lines[line - 1].drop { $0 == " " })
+    }
+
+    private func location(of node: OpaquePointer) -> SourceLocation {
+        parser.location(line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)))
+    }
+
+    private mutating func children(of node: OpaquePointer) -> [Block] {
+        var result: [Block] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            if let block = convertBlock(current) { result.append(block) }
+            child = cmark_node_next(current)
+        }
+        return result
+    }
+
+    private mutating func convertBlock(_ node: OpaquePointer) -> Block? {
+        let type = cmark_node_get_type(node)
+        switch type {
+        case CMARK_NODE_PARAGRAPH:
+            return .paragraph(inlines(of: node))
+        case CMARK_NODE_HEADING:
+            let content = inlines(of: node)
+            return .heading(Heading(level: Int(cmark_node_get_heading_level(node)), content: content,
+                                    id: uniqueId(for: content.plainText), location: location(of: node)))
+        case CMARK_NODE_BLOCK_QUOTE:
+            return .blockQuote(children(of: node))
+        case CMARK_NODE_LIST:
+            var items: [[Block]] = []
+            var child = cmark_node_first_child(node)
+            while let item = child {
+                items.append(children(of: item))
+                child = cmark_node_next(item)
+            }
+            return .list(ListBlock(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                                   start: Int(cmark_node_get_list_start(node)),
+                                   tight: cmark_node_get_list_tight(node) != 0, items: items))
+        case CMARK_NODE_CODE_BLOCK:
+            return .codeBlock(info: string(cmark_node_get_fence_info(node)), text: string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_BLOCK:
+            return .html(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_THEMATIC_BREAK:
+            return .thematicBreak
+        default:
+            if typeName(node) == "table" { return .table(table(node)) }
+            return nil
+        }
+    }
+
+    private mutating func table(_ node: OpaquePointer) -> Table {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+        var alignments: [TableAlignment] = []
+        if let raw = cmark_gfm_extensions_get_table_alignments(node) {
+            for index in 0..<columns {
+                switch UnicodeScalar(raw[index]) {
+                case "l": alignments.append(.left)
+                case "c": alignments.append(.center)
+                case "r": alignments.append(.right)
+                default: alignments.append(.none)
+                }
+            }
+        }
+        var header: [[Inline]] = []
+        var rows: [[[Inline]]] = []
+        var rowNode = cmark_node_first_child(node)
+        while let row = rowNode {
+            var cells: [[Inline]] = []
+            var cellNode = cmark_node_first_child(row)
+            while let cell = cellNode {
+                cells.append(inlines(of: cell))
+                cellNode = cmark_node_next(cell)
+            }
+            if cmark_gfm_extensions_get_table_row_is_header(row) != 0 { header = cells } else { rows.append(cells) }
+            rowNode = cmark_node_next(row)
+        }
+        return Table(alignments: alignments, header: header, rows: rows)
+    }
+
+    private mutating func inlines(of node: OpaquePointer) -> [Inline] {
+        var result: [Inline] = []
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            if let inline = convertInline(current) {
+                // cmark splits text at special characters; join the pieces again.
+                if case .text(let next) = inline, case .text(let previous)? = result.last {
+                    result[result.count - 1] = .text(previous + next)
+                } else {
+                    result.append(inline)
+                }
+            }
+            child = cmark_node_next(current)
+        }
+        reportUndefinedNotes(in: result)
+        return result
+    }
+
+    private mutating func convertInline(_ node: OpaquePointer) -> Inline? {
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_SOFTBREAK: return .softBreak
+        case CMARK_NODE_LINEBREAK: return .lineBreak
+        case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_HTML_INLINE: return .html(string(cmark_node_get_literal(node)))
+        case CMARK_NODE_EMPH: return .emphasis(inlines(of: node))
+        case CMARK_NODE_STRONG: return .strong(inlines(of: node))
+        case CMARK_NODE_LINK:
+            return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
+                         content: inlines(of: node))
+        case CMARK_NODE_IMAGE:
+            return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)),
+                          alt: inlines(of: node))
+        case CMARK_NODE_FOOTNOTE_REFERENCE:
+            let ordinal = string(cmark_node_get_literal(node))
+            guard let label = labelsByOrdinal[ordinal] else { return .text("[^\(ordinal)]") }
+            let occurrence = occurrences[label, default: 0] + 1
+            occurrences[label] = occurrence
+            let place = scan.citations[label].flatMap { occurrence <= $0.count ? $0[occurrence - 1] : nil }
+            return .noteReference(NoteReference(label: label, occurrence: occurrence,
+                                                location: place.map { parser.location(line: $0.line, column: $0.column) }))
+        default:
+            if typeName(node) == "strikethrough" { return .strikethrough(inlines(of: node)) }
+            return nil
+        }
+    }
+
+    /// A `[^label]` that cmark left as text cites a note nobody defined.
+    private mutating func reportUndefinedNotes(in content: [Inline]) {
+        for inline in content {
+            guard case .text(let text) = inline, text.contains("[^") else { continue }
+            for (label, places) in scan.citations where text.contains("[^\(label)]") {
+                guard !scan.definitions.contains(where: { $0.label == label }) else { continue }
+                let place = places.first
+                let diagnostic = Diagnostic.error(
+                    .noteUndefined, "note [^\(label)] is cited but never defined",
+                    at: place.map { parser.location(line: $0.line, column: $0.column) },
+                    hint: "add a definition '[^\(label)]: …' at the end of the article")
+                if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+            }
+        }
+    }
+
+    private mutating func uniqueId(for text: String) -> String {
+        let base = parser.idPrefix + "-" + Slug.make(text, fallback: "section")
+        var candidate = base
+        var counter = 2
+        while usedIds.contains(candidate) {
+            candidate = "\(base)-\(counter)"
+            counter += 1
+        }
+        usedIds.insert(candidate)
+        return candidate
+    }
+
+    private func typeName(_ node: OpaquePointer) -> String { string(cmark_node_get_type_string(node)) }
+
+    private func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+}

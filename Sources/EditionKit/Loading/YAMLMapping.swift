@@ -1,0 +1,215 @@
+import Yams
+
+/// Reads a YAML mapping key by key, reporting unknown keys, missing keys and values of the
+/// wrong type at their `file:line:column` instead of ignoring them.
+struct YAMLMapping {
+    let file: String
+    /// Lines cut off before the YAML text (the `---` of front matter), added to every position.
+    let lineOffset: Int
+    let node: Node
+    private let pairs: [(key: String, keyNode: Node, value: Node)]
+    private var used: Set<String> = []
+    private(set) var log = DiagnosticLog()
+
+    /// Parses `text` and expects a mapping at its top; returns nil after reporting when it is not.
+    static func parse(_ text: String, file: String, lineOffset: Int, log: inout DiagnosticLog) -> YAMLMapping? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            log.report(.error(.yamlSyntax, describe(error), at: location(of: error, file: file, lineOffset: lineOffset)))
+            return nil
+        } catch {
+            log.report(.error(.yamlSyntax, "\(error)", at: SourceLocation(file: file, line: lineOffset + 1)))
+            return nil
+        }
+        guard let node, case .mapping = node else {
+            log.report(.error(.valueType, "expected a mapping of keys to values",
+                              at: SourceLocation(file: file, line: lineOffset + 1)))
+            return nil
+        }
+        return YAMLMapping(file: file, lineOffset: lineOffset, node: node)
+    }
+
+    init(file: String, lineOffset: Int, node: Node) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.node = node
+        var pairs: [(String, Node, Node)] = []
+        if case .mapping(let mapping) = node {
+            for (key, value) in mapping { pairs.append((key.string ?? "", key, value)) }
+        }
+        self.pairs = pairs
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(file: file, line: lineOffset + 1) }
+        return SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+    }
+
+    var location: SourceLocation { location(of: node) }
+
+    private mutating func value(_ key: String) -> Node? {
+        used.insert(key)
+        return pairs.first { $0.key == key }?.value
+    }
+
+    mutating func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
+
+    /// A text value. Numbers and dates written without quotes are taken as the text they are.
+    mutating func string(_ key: String, required: Bool = false) -> String? {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard case .scalar(let scalar) = node else {
+            log.report(.error(.valueType, "'\(key)' must be a text, not a \(kind(of: node))", at: location(of: node)))
+            return nil
+        }
+        if scalar.string.isEmpty || scalar.string == "~" || scalar.string == "null" {
+            if required { log.report(.error(.valueInvalid, "'\(key)' must not be empty", at: location(of: node))) }
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func int(_ key: String, required: Bool = false) -> Int? {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard case .scalar(let scalar) = node, let number = Int(scalar.string) else {
+            log.report(.error(.valueType, "'\(key)' must be a whole number", at: location(of: node)))
+            return nil
+        }
+        return number
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let node = value(key) else { return nil }
+        guard case .scalar(let scalar) = node, let flag = Bool(scalar.string.lowercased()) else {
+            log.report(.error(.valueType, "'\(key)' must be true or false", at: location(of: node)))
+            return nil
+        }
+        return flag
+    }
+
+    /// A nested mapping.
+    mutating func mapping(_ key: String, required: Bool = false) -> YAMLMapping? {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard case .mapping = node else {
+            log.report(.error(.valueType, "'\(key)' must be a mapping of keys to values, not a \(kind(of: node))",
+                              at: location(of: node)))
+            return nil
+        }
+        return YAMLMapping(file: file, lineOffset: lineOffset, node: node)
+    }
+
+    /// A list; each element is handed back as a node for the caller to read.
+    mutating func sequence(_ key: String, required: Bool = false) -> [Node]? {
+        guard let node = value(key) else {
+            if required { missing(key) }
+            return nil
+        }
+        guard case .sequence(let sequence) = node else {
+            log.report(.error(.valueType, "'\(key)' must be a list, not a \(kind(of: node))", at: location(of: node)))
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    /// A list of texts.
+    mutating func strings(_ key: String, required: Bool = false) -> [(String, SourceLocation)]? {
+        guard let nodes = sequence(key, required: required) else { return nil }
+        var result: [(String, SourceLocation)] = []
+        for node in nodes {
+            guard case .scalar(let scalar) = node else {
+                log.report(.error(.valueType, "each entry of '\(key)' must be a text, not a \(kind(of: node))",
+                                  at: location(of: node)))
+                continue
+            }
+            result.append((scalar.string, location(of: node)))
+        }
+        return result
+    }
+
+    /// Reads a nested mapping given as a node (an entry of a list).
+    func mapping(of node: Node, in key: String) -> YAMLMapping? {
+        guard case .mapping = node else { return nil }
+        return YAMLMapping(file: file, lineOffset: lineOffset, node: node)
+    }
+
+    mutating func report(_ diagnostic: Diagnostic) { log.report(diagnostic) }
+
+    mutating func merge(_ child: YAMLMapping) { log.report(contentsOf: child.finish().all) }
+
+    /// Reports every key that was never asked for, and returns all that was reported.
+    func finish() -> DiagnosticLog {
+        var log = self.log
+        for pair in pairs where !used.contains(pair.key) {
+            let known = used.sorted()
+            let suggestion = known.min { editDistance($0, pair.key) < editDistance($1, pair.key) }
+            let hint = suggestion.flatMap { editDistance($0, pair.key) <= 2 ? "did you mean '\($0)'?" : nil }
+                ?? "known keys here: \(known.joined(separator: ", "))"
+            log.report(.error(.keyUnknown, "unknown key '\(pair.key)'", at: location(of: pair.keyNode), hint: hint))
+        }
+        return log
+    }
+
+    private mutating func missing(_ key: String) {
+        log.report(.error(.keyMissing, "missing required key '\(key)'", at: location))
+    }
+
+    func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: return "single value"
+        case .mapping: return "mapping"
+        case .sequence: return "list"
+        case .alias: return "alias"
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            if let context { return "invalid YAML: \(problem) \(context.text)" }
+            return "invalid YAML: \(problem)"
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "duplicate key '\(duplicates.joined(separator: "', '"))'"
+        default:
+            return "invalid YAML: \(error)"
+        }
+    }
+
+    private static func location(of error: YamlError, file: String, lineOffset: Int) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceLocation(file: file, line: mark.line + lineOffset, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            return SourceLocation(file: file, line: context.mark.line + lineOffset, column: context.mark.column)
+        default:
+            return SourceLocation(file: file, line: lineOffset + 1)
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
