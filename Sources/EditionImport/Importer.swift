@@ -350,8 +350,11 @@ public enum EditionImporter {
         let t = lines[i].text
         guard t.count <= 90, !TextRules.endsSentence(t), !TextRules.isListItem(t),
               !TextRules.strippedTail(t).hasSuffix(","), let first = TextRules.strippedHead(t).first,
-              first.isUppercase || first == "“" || first == "\"",
-              let last = t.last, !last.isNumber
+              first.isUppercase || first.isNumber || first == "“" || first == "\"",
+              t.range(of: #"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$"#,
+                      options: .regularExpression) == nil,
+              let lastWord = t.split(separator: " ").last,
+              !TextRules.minorWords.contains(lastWord.lowercased())
         else { return false }
         let separatedBefore = i == 0 || lines[i].blanksBefore > 0
         let separatedAfter = i + 1 >= lines.count || lines[i + 1].blanksBefore > 0

@@ -66,12 +66,22 @@ public enum TextRules {
         return s
     }
 
+    /// `… it was humiliating …). (3)` → `… it was humiliating …).`: a note mark printed after
+    /// the sentence (in parentheses, superscript or as a footnote reference) does not continue it.
+    static func withoutTrailingNoteMark(_ text: String) -> String {
+        var t = text
+        for pattern in [#"\s*\(\d{1,3}\)$"#, #"(\[\^\d+\])+$"#, #"[⁰¹²³⁴⁵⁶⁷⁸⁹]+$"#] {
+            if let r = t.range(of: pattern, options: .regularExpression) { t.removeSubrange(r) }
+        }
+        return t
+    }
+
     static let terminalCharacters: Set<Character> = [".", "!", "?", ":", "…", "■"]
     static let closingQuotes: Set<Character> = ["\"", "”", "’", "'", ")", "»"]
 
     /// Does the text end a sentence (possibly followed by a closing quote or parenthesis)?
     public static func endsSentence(_ text: String) -> Bool {
-        var s = strippedTail(text)
+        var s = strippedTail(withoutTrailingNoteMark(text))
         while let last = s.last, closingQuotes.contains(last) {
             s = s.dropLast()
             if let prev = s.last, terminalCharacters.contains(prev) { return true }
@@ -110,6 +120,9 @@ public enum TextRules {
         }
         guard let first = strippedHead(next).first else { return false }
         if first.isLowercase || first == "(" { return true }
+        // A sentence does not end in `… in` or `… the`.
+        if let lastWord = previous.split(separator: " ").last,
+           minorWords.contains(String(lastWord).lowercased()) { return true }
         // `… unaffiliated with the` / `COB, such as …`: a long line of running text whose last
         // word is lowercase is cut mid-sentence even when the next one starts with a capital.
         return previous.count >= 60 && endsWithLowercaseWord(previous) && first.isLetter
@@ -145,6 +158,8 @@ public enum TextRules {
     static let minorWords: Set<String> = [
         "a", "an", "the", "and", "but", "or", "nor", "for", "of", "on", "in", "to", "by", "at",
         "as", "with", "from", "into", "vs", "via", "per", "than", "over", "upon",
+        // Spanish and Portuguese particles of names: Sánchez de Lozada.
+        "de", "del", "y", "do", "da", "dos",
     ]
 
     /// Acronyms kept in capitals when a heading is put in proper case.
@@ -185,12 +200,17 @@ public enum TextRules {
         let core = String(chars[start...end])
         let trail = String(chars[(end + 1)...])
         if acronyms.contains(core.uppercased()) && core == core.uppercased() { return lead + core + trail }
-        if core.contains(where: { $0.isNumber }) { return lead + core + trail }
+        // Possessive of an acronym: COB'S → COB's.
+        for apostrophe in ["'", "’"] where core.hasSuffix(apostrophe + "S") {
+            let stem = String(core.dropLast(2))
+            if acronyms.contains(stem) { return lead + stem + apostrophe + "s" + trail }
+        }
         // Dotted abbreviations (U.S., S.A.) stay as printed.
         if core.contains(".") { return lead + core + trail }
         let parts = core.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         let casedParts = parts.enumerated().map { (j, part) -> String in
             if acronyms.contains(part.uppercased()) && part == part.uppercased() && !part.isEmpty { return part }
+            if part.contains(where: { $0.isNumber }) { return part.lowercased() }
             let lower = part.lowercased()
             if j == 0 && !forceCapital && minorWords.contains(lower) { return lower }
             return capitaliseFirst(lower)

@@ -35,7 +35,7 @@ final class ImporterTests: XCTestCase {
         let a = EditionImporter.importText(text)[0]
         XCTAssertEqual(a.authors, [ImportedAuthor(name: "Lena Souza", organization: "PSTU Brazil"),
                                    ImportedAuthor(name: "Florence Oppen", organization: "Workers' Voice (US)")])
-        XCTAssertEqual(a.date, "9 De Junho, 2026")
+        XCTAssertEqual(a.date, "9 de Junho, 2026")
     }
 
     func testBylineBrokenOverTwoLinesAndBoldSourceByline() {

@@ -92,3 +92,21 @@ final class TextRulesTests: XCTestCase {
         XCTAssertEqual(YAML.quote(#"a\b"#), #""a\\b""#)
     }
 }
+
+final class MoreTextRulesTests: XCTestCase {
+    func testNoteMarkAfterTheSentenceStillEndsIt() {
+        XCTAssertTrue(TextRules.endsSentence("it was humiliating …). (3)"))
+        XCTAssertTrue(TextRules.endsSentence("remains intact.[^1]"))
+        XCTAssertFalse(TextRules.endsSentence("the Trotsyism (11)"))
+    }
+
+    func testMinorWordAtTheEndContinuesTheSentence() {
+        XCTAssertTrue(TextRules.continuesParagraph("The 13th COB Congress, in", "August, concludes its proceedings."))
+    }
+
+    func testPossessiveAcronymsNumbersAndParticles() {
+        XCTAssertEqual(TextRules.properCase("THE COB'S AGREEMENT GRANTS A 90-DAY DEADLINE"),
+                       "The COB's Agreement Grants a 90-Day Deadline")
+        XCTAssertEqual(TextRules.properCase("THE FALL OF SÁNCHEZ DE LOZADA"), "The Fall of Sánchez de Lozada")
+    }
+}
