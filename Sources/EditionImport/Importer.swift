@@ -78,7 +78,7 @@ public struct ImportOptions: Sendable {
         #"Post"#, #"INTERNATIONAL"#, #"EDITION( \d+)?"#, #"ISSN:? .*"#,
         #"PUBLICATION OF THE .*"#, #"International Workers League\s*[-–]\s*Fourth International"#,
         #"Access the .* publications at:"#, #"Return to .* homepage.*"#, #"Write to the .*"#,
-        #"See the original in \w+\.?"#,
+        #"See the original in \w+\.?"#, #"www\.[\w.-]+"#,
     ]
 
     public init(split: Bool = false) { self.split = split }

@@ -120,6 +120,8 @@ public enum TextRules {
         }
         guard let first = strippedHead(next).first else { return false }
         if first.isLowercase || first == "(" { return true }
+        // `It was not until` / `1956 that it …`
+        if first.isNumber && endsWithLowercaseWord(previous) { return true }
         // A sentence does not end in `… in` or `… the`.
         if let lastWord = previous.split(separator: " ").last,
            minorWords.contains(String(lastWord).lowercased()) { return true }

@@ -164,6 +164,7 @@ final class ImporterTests: XCTestCase {
 
             Return to LRP homepage | Write to the LRP
             ISSN: 2179-118X
+            www.litci.org
             """
         let a = EditionImporter.importText(text)[0]
         XCTAssertEqual(a.title, "A Title")

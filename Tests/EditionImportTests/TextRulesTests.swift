@@ -100,6 +100,13 @@ final class MoreTextRulesTests: XCTestCase {
         XCTAssertFalse(TextRules.endsSentence("the Trotsyism (11)"))
     }
 
+    func testNumberAfterALowercaseWordContinuesTheSentence() {
+        XCTAssertTrue(TextRules.continuesParagraph("The POR ignored these warnings. It was not until",
+                                                   "1956 that it belatedly raised the slogan."))
+        XCTAssertFalse(TextRules.continuesParagraph("The historic COB headquarters is destroyed",
+                                                    "1982 — Pressure from the working class"))
+    }
+
     func testMinorWordAtTheEndContinuesTheSentence() {
         XCTAssertTrue(TextRules.continuesParagraph("The 13th COB Congress, in", "August, concludes its proceedings."))
     }
