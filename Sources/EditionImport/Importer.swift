@@ -348,7 +348,7 @@ public enum EditionImporter {
     /// sentences: a heading printed in mixed case (`From El Alto to La Paz`).
     static func isMixedCaseHeading(_ lines: [Line], _ i: Int) -> Bool {
         let t = lines[i].text
-        guard t.count <= 90, !TextRules.endsSentence(t), !TextRules.isListItem(t),
+        guard t.count <= 120, !TextRules.endsSentence(t), !TextRules.isListItem(t),
               !TextRules.strippedTail(t).hasSuffix(","), let first = TextRules.strippedHead(t).first,
               first.isUppercase || first.isNumber || first == "“" || first == "\"",
               t.range(of: #"^(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}$"#,

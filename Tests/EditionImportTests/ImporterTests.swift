@@ -101,6 +101,22 @@ final class ImporterTests: XCTestCase {
         ])
     }
 
+    func testLongHeadingInMixedCaseIsNotJoinedToTheNextParagraph() {
+        let text = """
+            A title
+
+            Some running text that ends its sentence.
+
+            The controversy in the Fourth International: two policies regarding the Bolivian revolution
+
+            There are currents that believe otherwise.
+            """
+        let a = EditionImporter.importText(text)[0]
+        XCTAssertEqual(a.body, ["Some running text that ends its sentence.",
+                                "## The controversy in the Fourth International: two policies regarding the Bolivian revolution",
+                                "There are currents that believe otherwise."])
+    }
+
     func testHeadingsInCapitalsBecomeProperCaseLevelTwo() {
         let text = "TITLE\n\nNAME\n\nSome text here.\n\nA PARTY BORN OF THE\n\nUPRISING, BUT NOT TO SEE IT THROUGH TO THE END\n\nMore text."
         let a = EditionImporter.importText(text)[0]
