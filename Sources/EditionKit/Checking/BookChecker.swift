@@ -1,0 +1,188 @@
+import Foundation
+
+/// Checks the model of a loaded book: structure, notes, images, links, bylines. Each check is
+/// a small function reporting coded diagnostics; none of them changes the book.
+public struct BookChecker {
+    public let book: Book
+
+    public init(book: Book) { self.book = book }
+
+    public func check() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        if !Localization.isSupported(book.metadata.language) {
+            diagnostics.append(.warning(.valueInvalid,
+                                        "the tool's own words (Contents, Notes…) are not translated to '\(book.metadata.language)'; English is used",
+                                        at: SourceLocation(file: manifestPath, line: 1)))
+        }
+        let ids = Set(book.articles.flatMap { article in [article.id, Ids.title(article)] + article.headings.map(\.id) })
+        for article in book.articles {
+            diagnostics += headings(of: article)
+            diagnostics += notes(of: article)
+            diagnostics += images(of: article)
+            diagnostics += links(of: article, knownIds: ids)
+            diagnostics += bylines(of: article)
+            diagnostics += rawHTML(of: article)
+        }
+        return diagnostics
+    }
+
+    private var manifestPath: String { path(BookLoader.manifestName) }
+
+    private func path(_ file: String) -> String { BookLoader(root: book.root.relativePath).path(file) }
+
+    // MARK: Structure
+
+    func headings(of article: Article) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var previous = 1
+        for heading in article.headings {
+            if heading.level == 1 {
+                result.append(.error(.headingTopLevel, "a level-1 heading inside an article; the title is its only one",
+                                     at: heading.location, hint: "use '##' for the article's sections"))
+            } else if heading.level > previous + 1 {
+                result.append(.error(.headingSkip, "heading level \(heading.level) follows level \(previous)",
+                                     at: heading.location, hint: "use '\(String(repeating: "#", count: previous + 1))'"))
+            }
+            if heading.content.plainText.trimmingCharacters(in: .whitespaces).isEmpty {
+                result.append(.error(.headingEmpty, "a heading without text", at: heading.location))
+            }
+            previous = max(heading.level, 1)
+        }
+        return result
+    }
+
+    // MARK: Notes
+
+    func notes(of article: Article) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for note in article.notes {
+            if note.citationCount == 0 {
+                result.append(.warning(.noteUncited, "note \(note.label) is never cited; it is kept at the end of the article",
+                                       at: note.location))
+            } else if note.citationCount > 1 {
+                result.append(.warning(.noteCitedAgain, "note \(note.label) is cited \(note.citationCount) times",
+                                       at: note.location))
+            }
+        }
+        // Numbers as the reader sees them: first citations should come in order, without gaps.
+        let numbered = article.notes.compactMap { note in Int(note.label).map { ($0, note) } }
+        guard numbered.count == article.notes.count, !numbered.isEmpty else { return result }
+        var highest = 0
+        for reference in article.noteReferences where reference.occurrence == 1 {
+            guard let number = Int(reference.label) else { continue }
+            if number < highest {
+                result.append(.warning(.noteOutOfOrder, "note \(number) is first cited after note \(highest)",
+                                       at: reference.location))
+            }
+            highest = max(highest, number)
+        }
+        let numbers = Set(numbered.map(\.0))
+        let missing = (1...(numbers.max() ?? 1)).filter { !numbers.contains($0) }
+        if !missing.isEmpty {
+            let list = missing.map(String.init).joined(separator: ", ")
+            result.append(.warning(.noteNumberGap,
+                                   "the notes of this article skip number\(missing.count > 1 ? "s" : "") \(list)",
+                                   at: article.notes.first?.location ?? article.location))
+        }
+        return result
+    }
+
+    // MARK: Content
+
+    func images(of article: Article) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        article.forEachInline { inline, location in
+            guard case .image(let source, _, let alt) = inline else { return }
+            if !source.contains("://"), !FileManager.default.fileExists(atPath: path(source)) {
+                result.append(.error(.imageMissing, "image '\(source)' does not exist", at: location))
+            }
+            if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty {
+                result.append(.warning(.imageAltMissing, "image '\(source)' has no text alternative",
+                                       at: location, hint: "write what it shows between the brackets: ![…](\(source))"))
+            }
+        }
+        return result
+    }
+
+    func links(of article: Article, knownIds: Set<String>) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        article.forEachInline { inline, location in
+            guard case .link(let destination, _, _) = inline, destination.hasPrefix("#") else { return }
+            if !knownIds.contains(String(destination.dropFirst())) {
+                result.append(.error(.linkBroken, "no heading or article has the id '\(destination.dropFirst())'",
+                                     at: location))
+            }
+        }
+        return result
+    }
+
+    /// Raw HTML passes through to the outputs as it is; say where, since it must be
+    /// well-formed XHTML and the tool cannot vouch for its accessibility.
+    func rawHTML(of article: Article) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        var location = article.location
+        for block in article.body {
+            block.forEachBlock { nested in
+                if case .heading(let heading) = nested, let place = heading.location { location = place }
+                if case .html(let html) = nested {
+                    result.append(.warning(.htmlRaw, "raw HTML block '\(html.prefix(40))'", at: location))
+                }
+            }
+        }
+        article.forEachInline { inline, place in
+            if case .html(let html) = inline {
+                result.append(.warning(.htmlRaw, "raw HTML '\(html)'", at: place,
+                                       hint: "write &lt; for a literal '<'"))
+            }
+        }
+        return result
+    }
+
+    /// Names a layout template leaves in place of the author's.
+    static let placeholderNames: [String] = [
+        "autor do texto", "nome do autor", "autor", "author", "author name", "name of author",
+        "autor del texto", "nombre del autor", "lorem ipsum", "tk", "tbd", "xxx",
+    ]
+
+    func bylines(of article: Article) -> [Diagnostic] {
+        article.authors.compactMap { author in
+            let name = author.name.lowercased().trimmingCharacters(in: .whitespaces)
+            guard Self.placeholderNames.contains(name) else { return nil }
+            return .warning(.bylinePlaceholder, "the byline '\(author.name)' is a layout placeholder, not an author's name",
+                            at: author.location ?? article.location, hint: "ask the editors who wrote this article")
+        }
+    }
+}
+
+extension Article {
+    /// Every note citation of the body, in reading order.
+    public var noteReferences: [NoteReference] {
+        var result: [NoteReference] = []
+        forEachInline { inline, _ in
+            if case .noteReference(let reference) = inline { result.append(reference) }
+        }
+        return result
+    }
+
+    /// Calls `visit` for every inline of the body (not of the notes), with the location of
+    /// the nearest heading above it or the article's start.
+    public func forEachInline(_ visit: (Inline, SourceLocation) -> Void) {
+        var location = self.location
+        for block in body {
+            block.forEachBlock { nested in
+                if case .heading(let heading) = nested, let headingLocation = heading.location { location = headingLocation }
+                for run in nested.inlineRuns {
+                    for inline in run {
+                        inline.forEachInline { current in
+                            if case .noteReference(let reference) = current, let place = reference.location {
+                                visit(current, place)
+                            } else {
+                                visit(current, location)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import CLibZip
+import Foundation
+
+/// Writes an EPUB container with libzip: `mimetype` first and stored, every other entry
+/// deflated, every entry stamped with the build date and fixed attributes, so that the same
+/// input gives the same bytes. The archive is written beside its destination and renamed into
+/// place only when complete: a failed build leaves the previous EPUB as it was.
+public enum EPUBArchive {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func write(_ files: [EPUBFile], to destination: URL, date: BuildDate) throws {
+        try AtomicFile.write(to: destination) { temporary in
+            try writeArchive(files, at: temporary, date: date)
+        }
+    }
+
+    private static func writeArchive(_ files: [EPUBFile], at url: URL, date: BuildDate) throws {
+        var errorCode: Int32 = 0
+        guard let archive = zip_open(url.path, ZIP_CREATE | ZIP_TRUNCATE, &errorCode) else {
+            var error = zip_error_t()
+            zip_error_init_with_code(&error, errorCode)
+            defer { zip_error_fini(&error) }
+            throw Failure(description: "cannot create \(url.path): \(String(cString: zip_error_strerror(&error)))")
+        }
+        func fail(_ what: String) -> Failure {
+            let message = String(cString: zip_strerror(archive))
+            zip_discard(archive)
+            return Failure(description: "\(what): \(message)")
+        }
+        let (dosTime, dosDate) = date.dosTimeAndDate
+        let ordered = files.sorted { lhs, rhs in
+            (lhs.path == "mimetype" ? 0 : 1, lhs.path) < (rhs.path == "mimetype" ? 0 : 1, rhs.path)
+        }
+        for file in ordered {
+            // libzip reads the data only at zip_close: hand it a copy it frees itself.
+            let count = file.data.count
+            let buffer = malloc(max(count, 1))!
+            file.data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: count)
+            guard let source = zip_source_buffer(archive, buffer, zip_uint64_t(count), 1) else {
+                free(buffer)
+                throw fail("cannot add \(file.path)")
+            }
+            let index = zip_file_add(archive, file.path, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+            guard index >= 0 else {
+                zip_source_free(source)
+                throw fail("cannot add \(file.path)")
+            }
+            let index64 = zip_uint64_t(index)
+            let method = file.path == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE
+            guard zip_set_file_compression(archive, index64, Int32(method), 9) == 0,
+                  zip_file_set_dostime(archive, index64, dosTime, dosDate, 0) == 0,
+                  zip_file_set_external_attributes(archive, index64, 0, zip_uint8_t(ZIP_OPSYS_UNIX),
+                                                   zip_uint32_t(0o100644) << 16) == 0
+            else { throw fail("cannot set the attributes of \(file.path)") }
+        }
+        guard zip_close(archive) == 0 else { throw fail("cannot write \(url.path)") }
+    }
+}
+
+/// Writes a file beside its destination and renames it into place once complete.
+public enum AtomicFile {
+    public static func write(to destination: URL, _ produce: (URL) throws -> Void) throws {
+        let folder = destination.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
+        try? FileManager.default.removeItem(at: temporary)
+        do {
+            try produce(temporary)
+            guard rename(temporary.path, destination.path) == 0 else {
+                throw EPUBArchive.Failure(description: "cannot move \(temporary.path) to \(destination.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    public static func write(_ data: Data, to destination: URL) throws {
+        try write(to: destination) { try data.write(to: $0) }
+    }
+}

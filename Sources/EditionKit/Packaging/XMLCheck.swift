@@ -1,0 +1,52 @@
+import CLibXML2
+import Foundation
+
+/// Parses generated XML back with libxml2 and reports where it is not well-formed.
+/// No network access, no entity substitution.
+public enum XMLCheck {
+    public struct Problem: Hashable, Sendable {
+        public var line: Int
+        public var column: Int
+        public var message: String
+    }
+
+    private final class Collector {
+        var problems: [Problem] = []
+    }
+
+    /// The problems libxml2 finds in `data`; empty when it is well-formed.
+    public static func problems(in data: Data) -> [Problem] {
+        let collector = Collector()
+        let context = Unmanaged.passUnretained(collector).toOpaque()
+        xmlSetStructuredErrorFunc(context) { context, error in
+            guard let context, let error else { return }
+            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+            let message = error.pointee.message.map { String(cString: $0) }?
+                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
+            collector.problems.append(Problem(line: Int(error.pointee.line), column: Int(error.pointee.int2),
+                                              message: message))
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
+        let options = Int32(XML_PARSE_NONET.rawValue)
+        let document = data.withUnsafeBytes { buffer -> xmlDocPtr? in
+            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return xmlReadMemory(base, Int32(buffer.count), "document.xml", "UTF-8", options)
+        }
+        if let document { xmlFreeDoc(document) } else if collector.problems.isEmpty {
+            collector.problems.append(Problem(line: 1, column: 1, message: "the document could not be parsed"))
+        }
+        return collector.problems
+    }
+
+    /// Diagnostics for every XML file among `files`, placed at `container/path:line:column`.
+    public static func check(_ files: [EPUBFile], container: String) -> [Diagnostic] {
+        files.filter(\.isXML).flatMap { file in
+            problems(in: file.data).map { problem in
+                Diagnostic.error(.xhtmlMalformed, "generated \(file.path) is not well-formed: \(problem.message)",
+                                 at: SourceLocation(file: "\(container)/\(file.path)", line: problem.line,
+                                                    column: problem.column),
+                                 hint: "raw HTML in an article must be well-formed XHTML (<br/>, not <br>)")
+            }
+        }
+    }
+}

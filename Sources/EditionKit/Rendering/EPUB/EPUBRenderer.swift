@@ -1,0 +1,152 @@
+import Foundation
+
+/// Renders the book model as the files of an EPUB 3 publication: the documents, the
+/// navigation, the package document and the container's own files.
+public struct EPUBRenderer {
+    public let book: Book
+    public let stylesheet: String
+    public let modified: BuildDate
+    let labels: Localization
+
+    public init(book: Book, stylesheet: String, modified: BuildDate) {
+        self.book = book
+        self.stylesheet = stylesheet
+        self.modified = modified
+        self.labels = Localization(language: book.metadata.language)
+    }
+
+    /// Every file of the publication, `mimetype` and `META-INF/container.xml` first.
+    public func render() throws -> [EPUBFile] {
+        var documents: [EPUBFile] = []
+        let pages = FrontMatterPages(book: book, labels: labels)
+
+        let cover = try coverImage()
+        documents.append(cover)
+        documents.append(page("cover", pages.cover(imageHref: "../\(cover.href)"), title: labels[.cover],
+                              bodyType: "cover"))
+        documents.append(page("titlepage", pages.titlePage(), title: book.metadata.title, bodyType: "frontmatter"))
+        documents.append(page("contents", pages.contents(href: articleHref), title: labels[.contents],
+                              bodyType: "frontmatter"))
+        for part in book.parts {
+            if let title = part.title {
+                documents.append(page(part.id, pages.partTitle(part), title: title, bodyType: "bodymatter"))
+            }
+            for article in part.articles {
+                documents.append(articleDocument(article))
+            }
+        }
+        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+            documents.append(page("notes", notesDocument(), title: labels[.notes], bodyType: "backmatter"))
+        }
+        documents.append(page("colophon", pages.colophon(), title: labels[.colophon], bodyType: "backmatter"))
+        documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
+
+        let navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
+        documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
+                                  text: navigation.navDocument(), properties: ["nav"]))
+        documents.append(EPUBFile(path: "EPUB/toc.ncx", mediaType: "application/x-dtbncx+xml",
+                                  text: navigation.ncx()))
+
+        let package = PackageDocument(book: book, labels: labels, modified: modified, files: documents)
+        return [
+            EPUBFile(path: "mimetype", mediaType: "text/plain", text: "application/epub+zip"),
+            EPUBFile(path: "META-INF/container.xml", mediaType: "application/xml", text: Self.containerXML),
+            EPUBFile(path: "EPUB/package.opf", mediaType: "application/oebps-package+xml", text: package.render()),
+        ] + documents
+    }
+
+    static let containerXML = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+      <rootfiles>
+        <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+      </rootfiles>
+    </container>
+
+    """
+
+    /// Where an article's document is, relative to another document in `text/`.
+    func articleHref(_ article: Article) -> String { "\(article.id).xhtml" }
+
+    private func page(_ name: String, _ body: String, title: String, bodyType: String?,
+                      language: String? = nil) -> EPUBFile {
+        let xhtml = XHTMLPage(title: title, language: language ?? book.metadata.language, bodyType: bodyType)
+        return EPUBFile(path: "EPUB/text/\(name).xhtml", mediaType: EPUBFile.xhtml,
+                        text: xhtml.render(body: body), spine: .linear)
+    }
+
+    // MARK: Articles
+
+    private func contentRenderer(for article: Article) -> ContentRenderer {
+        let inBook = book.metadata.notePlacement == .book
+        return ContentRenderer(article: article, dialect: .epub, noteHref: { label in
+            (inBook ? "notes.xhtml" : "") + "#" + Ids.note(article, label)
+        }, resolveLink: resolveLink)
+    }
+
+    /// A link to another article's Markdown file goes to its document.
+    private func resolveLink(_ destination: String) -> String {
+        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let file = parts.first, file.hasSuffix(".md"),
+              let target = book.articles.first(where: { $0.file == file || ($0.file as NSString).lastPathComponent == file })
+        else { return destination }
+        return articleHref(target) + (parts.count > 1 ? "#\(parts[1])" : "")
+    }
+
+    private func articleDocument(_ article: Article) -> EPUBFile {
+        let content = contentRenderer(for: article)
+        let furniture = ArticleFurniture(article: article, labels: labels, content: content)
+        let language = article.language ?? book.metadata.language
+        var body = "<section id=\"\(article.id)\" class=\"article\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"\(Ids.title(article))\">\n"
+        body += furniture.header(titleLevel: 1, indent: "  ", dialect: .epub)
+        body += content.blocks(article.body, indent: "  ")
+        if book.metadata.notePlacement == .article, !article.notes.isEmpty {
+            body += "  <section class=\"footnotes\" id=\"\(Ids.notesSection(article))\" aria-labelledby=\"\(Ids.notesSection(article))-heading\">\n"
+            body += "    <h2 id=\"\(Ids.notesSection(article))-heading\">\(labels[.notes])</h2>\n"
+            for note in article.notes {
+                body += "    <aside class=\"footnote\" id=\"\(Ids.note(article, note.label))\" epub:type=\"footnote\" role=\"doc-footnote\">\n"
+                body += content.noteBody(note, labels: labels, citationHref: { "#" + $0 }, indent: "      ")
+                body += "    </aside>\n"
+            }
+            body += "  </section>\n"
+        }
+        body += "</section>\n"
+        return page(article.id, body, title: article.plainTitle, bodyType: "bodymatter", language: language)
+    }
+
+    /// All notes of the edition in one document, grouped by article.
+    private func notesDocument() -> String {
+        var body = "<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\" aria-labelledby=\"notes-heading\">\n"
+        body += "  <h1 id=\"notes-heading\">\(labels[.notes])</h1>\n"
+        for article in book.articles where !article.notes.isEmpty {
+            let content = contentRenderer(for: article)
+            let language = article.language.map { " xml:lang=\"\($0)\" lang=\"\($0)\"" } ?? ""
+            body += "  <section id=\"\(Ids.notesSection(article))\"\(language)>\n"
+            body += "    <h2>\(content.inlines(article.title))</h2>\n"
+            body += "    <ol class=\"notes\">\n"
+            for note in article.notes {
+                body += "      <li id=\"\(Ids.note(article, note.label))\" epub:type=\"endnote\" role=\"doc-endnote\">\n"
+                body += content.noteBody(note, labels: labels, citationHref: { "\(articleHref(article))#\($0)" },
+                                         indent: "        ")
+                body += "      </li>\n"
+            }
+            body += "    </ol>\n  </section>\n"
+        }
+        return body + "</section>\n"
+    }
+
+    // MARK: Cover
+
+    private func coverImage() throws -> EPUBFile {
+        if let cover = book.metadata.cover {
+            let url = book.root.appendingPathComponent(cover)
+            let data = try Data(contentsOf: url)
+            let ext = url.pathExtension.lowercased()
+            let type = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml",
+                        "webp": "image/webp", "gif": "image/gif"][ext] ?? "image/jpeg"
+            return EPUBFile(path: "EPUB/images/cover.\(ext)", mediaType: type, data: data, properties: ["cover-image"])
+        }
+        return EPUBFile(path: "EPUB/images/cover.svg", mediaType: "image/svg+xml",
+                        text: CoverArt(book: book, labels: labels).svg(), properties: ["cover-image"])
+    }
+}

@@ -1,0 +1,133 @@
+/// The navigation document (`nav.xhtml`: contents, landmarks) and `toc.ncx` for older
+/// reading systems, both from one tree of entries.
+struct Navigation {
+    let book: Book
+    let labels: Localization
+    let articleHref: (Article) -> String
+
+    /// An entry of the table of contents.
+    struct Entry {
+        var label: String
+        var href: String
+        var children: [Entry] = []
+    }
+
+    /// Parts → articles → the headings inside each article. An untitled part adds no level.
+    var entries: [Entry] {
+        var result: [Entry] = []
+        for part in book.parts {
+            let articles = part.articles.map(articleEntry)
+            if let title = part.title {
+                result.append(Entry(label: title, href: "text/\(part.id).xhtml", children: articles))
+            } else {
+                result += articles
+            }
+        }
+        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+            result.append(Entry(label: labels[.notes], href: "text/notes.xhtml"))
+        }
+        result.append(Entry(label: labels[.colophon], href: "text/colophon.xhtml"))
+        return result
+    }
+
+    private func articleEntry(_ article: Article) -> Entry {
+        let href = "text/" + articleHref(article)
+        var entry = Entry(label: article.title.withoutNotes.plainText, href: href)
+        // Nest headings by level under the article: a stack of open levels.
+        var stack: [(level: Int, path: [Int])] = []
+        for heading in article.headings {
+            let child = Entry(label: heading.content.withoutNotes.plainText, href: "\(href)#\(heading.id)")
+            while let last = stack.last, last.level >= heading.level { stack.removeLast() }
+            let parentPath = stack.last?.path ?? []
+            let index = entry.insert(child, at: parentPath)
+            stack.append((heading.level, parentPath + [index]))
+        }
+        return entry
+    }
+
+    func navDocument() -> String {
+        var body = "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n"
+        body += "  <h1 id=\"toc-title\">\(labels[.contents])</h1>\n"
+        body += list(entries, indent: "  ")
+        body += "</nav>\n"
+        body += "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n"
+        body += "  <h2 id=\"landmarks-title\">\(labels[.landmarks])</h2>\n  <ol>\n"
+        var landmarks: [(String, String, String)] = [
+            ("cover", "text/cover.xhtml", labels[.cover]),
+            ("titlepage", "text/titlepage.xhtml", labels[.titlePage]),
+            ("toc", "text/contents.xhtml", labels[.contents]),
+        ]
+        if let first = book.articles.first {
+            landmarks.append(("bodymatter", "text/" + articleHref(first), labels[.startOfReading]))
+        }
+        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+            landmarks.append(("endnotes", "text/notes.xhtml", labels[.notes]))
+        }
+        for (type, href, label) in landmarks {
+            body += "    <li><a epub:type=\"\(type)\" href=\"\(href)\">\(Markup.text(label))</a></li>\n"
+        }
+        body += "  </ol>\n</nav>\n"
+        return XHTMLPage(title: labels[.contents], language: book.metadata.language, bodyType: nil,
+                         stylesheet: "css/epub.css").render(body: body)
+    }
+
+    private func list(_ entries: [Entry], indent: String) -> String {
+        var result = "\(indent)<ol>\n"
+        for entry in entries {
+            result += "\(indent)  <li><a href=\"\(Markup.attribute(entry.href))\">\(Markup.text(entry.label))</a>"
+            if entry.children.isEmpty {
+                result += "</li>\n"
+            } else {
+                result += "\n" + list(entry.children, indent: indent + "    ") + "\(indent)  </li>\n"
+            }
+        }
+        return result + "\(indent)</ol>\n"
+    }
+
+    func ncx() -> String {
+        var playOrder = 0
+        var counter = 0
+        func points(_ entries: [Entry], indent: String) -> String {
+            var result = ""
+            for entry in entries {
+                playOrder += 1
+                counter += 1
+                result += "\(indent)<navPoint id=\"navpoint-\(counter)\" playOrder=\"\(playOrder)\">\n"
+                result += "\(indent)  <navLabel><text>\(Markup.text(entry.label))</text></navLabel>\n"
+                result += "\(indent)  <content src=\"\(Markup.attribute(entry.href))\"/>\n"
+                result += points(entry.children, indent: indent + "  ")
+                result += "\(indent)</navPoint>\n"
+            }
+            return result
+        }
+        let depth = entries.map(\.depth).max() ?? 1
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="\(Markup.attribute(book.metadata.language))">
+          <head>
+            <meta name="dtb:uid" content="\(Markup.attribute(book.metadata.identifier))"/>
+            <meta name="dtb:depth" content="\(depth)"/>
+            <meta name="dtb:totalPageCount" content="0"/>
+            <meta name="dtb:maxPageNumber" content="0"/>
+          </head>
+          <docTitle><text>\(Markup.text(book.metadata.title))</text></docTitle>
+          <navMap>
+        \(points(entries, indent: "    "))  </navMap>
+        </ncx>
+
+        """
+    }
+}
+
+extension Navigation.Entry {
+    var depth: Int { 1 + (children.map(\.depth).max() ?? 0) }
+
+    /// Appends `child` under the entry at `path` (indices from this entry down) and returns its index.
+    mutating func insert(_ child: Navigation.Entry, at path: [Int]) -> Int {
+        guard let first = path.first else {
+            children.append(child)
+            return children.count - 1
+        }
+        return children[first].insert(child, at: Array(path.dropFirst()))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// The package document (`package.opf`): metadata, manifest and spine.
+struct PackageDocument {
+    let book: Book
+    let labels: Localization
+    let modified: BuildDate
+    /// The publication's files (not `mimetype`, the container file or the package document).
+    let files: [EPUBFile]
+
+    func render() -> String {
+        let metadata = book.metadata
+        var lines: [String] = []
+        func add(_ line: String) { lines.append("    " + line) }
+        add("<dc:identifier id=\"pub-id\">\(Markup.text(metadata.identifier))</dc:identifier>")
+        add("<dc:title id=\"title\">\(Markup.text(metadata.title))</dc:title>")
+        add("<meta refines=\"#title\" property=\"title-type\">main</meta>")
+        if let subtitle = metadata.subtitle {
+            add("<dc:title id=\"subtitle\">\(Markup.text(subtitle))</dc:title>")
+            add("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>")
+        }
+        if let periodical = metadata.periodical {
+            add("<meta property=\"belongs-to-collection\" id=\"periodical\">\(Markup.text(periodical.name))</meta>")
+            add("<meta refines=\"#periodical\" property=\"collection-type\">series</meta>")
+            if let edition = periodical.edition {
+                add("<meta refines=\"#periodical\" property=\"group-position\">\(edition)</meta>")
+            }
+            if let issn = periodical.issn {
+                add("<meta refines=\"#periodical\" property=\"dcterms:identifier\">urn:issn:\(Markup.text(issn))</meta>")
+            }
+        }
+        add("<dc:language>\(Markup.text(metadata.language))</dc:language>")
+        for language in Set(book.articles.compactMap(\.language)).subtracting([metadata.language]).sorted() {
+            add("<dc:language>\(Markup.text(language))</dc:language>")
+        }
+        add("<dc:date>\(Markup.text(metadata.date))</dc:date>")
+        add("<meta property=\"dcterms:modified\">\(modified.iso8601)</meta>")
+        if let publisher = metadata.publisher { add("<dc:publisher>\(Markup.text(publisher))</dc:publisher>") }
+        if let rights = metadata.rights { add("<dc:rights>\(Markup.text(rights))</dc:rights>") }
+        if let description = metadata.description { add("<dc:description>\(Markup.text(description))</dc:description>") }
+        add("<dc:subject>\(Markup.text(metadata.title))</dc:subject>")
+
+        var contributorIndex = 0
+        func contributor(_ name: String, role: String) {
+            contributorIndex += 1
+            add("<dc:contributor id=\"contributor-\(contributorIndex)\">\(Markup.text(name))</dc:contributor>")
+            add("<meta refines=\"#contributor-\(contributorIndex)\" property=\"role\" scheme=\"marc:relators\">\(role)</meta>")
+        }
+        for person in metadata.contributors { contributor(person.name, role: person.role.marcRelator) }
+        var authors: [String] = []
+        for article in book.articles {
+            for author in article.authors where !authors.contains(author.name)
+                && !BookChecker.placeholderNames.contains(author.name.lowercased()) {
+                authors.append(author.name)
+            }
+        }
+        for author in authors { contributor(author, role: "aut") }
+
+        let accessibility = AccessibilityMetadata(book: book)
+        for (property, value) in accessibility.properties { add("<meta property=\"\(property)\">\(Markup.text(value))</meta>") }
+
+        var manifest: [String] = []
+        var spine: [String] = []
+        for file in files {
+            let properties = file.properties + (file.mediaType == EPUBFile.xhtml ? scriptedProperties(file) : [])
+            let attribute = properties.isEmpty ? "" : " properties=\"\(properties.joined(separator: " "))\""
+            manifest.append("    <item id=\"\(file.manifestId)\" href=\"\(Markup.attribute(file.href))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
+            if let entry = file.spine {
+                spine.append("    <itemref idref=\"\(file.manifestId)\"\(entry == .nonLinear ? " linear=\"no\"" : "")/>")
+            }
+        }
+        let ncx = files.first { $0.mediaType == "application/x-dtbncx+xml" }?.manifestId
+        return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="\(Markup.attribute(metadata.language))">
+          <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+        \(lines.joined(separator: "\n"))
+          </metadata>
+          <manifest>
+        \(manifest.joined(separator: "\n"))
+          </manifest>
+          <spine\(ncx.map { " toc=\"\($0)\"" } ?? "")>
+        \(spine.joined(separator: "\n"))
+          </spine>
+        </package>
+
+        """
+    }
+
+    /// Manifest properties a content document needs for what it contains.
+    private func scriptedProperties(_ file: EPUBFile) -> [String] {
+        guard let text = String(data: file.data, encoding: .utf8) else { return [] }
+        var result: [String] = []
+        if text.contains("<svg") { result.append("svg") }
+        if text.contains("<math") { result.append("mathml") }
+        if file.properties.contains("nav") { return result.filter { $0 != "nav" } }
+        return result
+    }
+}
+
+/// Accessibility metadata derived from the content, not declared by hand.
+struct AccessibilityMetadata {
+    let book: Book
+
+    var images: [(source: String, alt: String)] {
+        var result: [(String, String)] = []
+        for article in book.articles {
+            article.forEachInline { inline, _ in
+                if case .image(let source, _, let alt) = inline { result.append((source, alt.plainText)) }
+            }
+        }
+        return result
+    }
+
+    var everyImageHasAlt: Bool { images.allSatisfy { !$0.alt.trimmingCharacters(in: .whitespaces).isEmpty } }
+
+    /// Whether the book meets EPUB Accessibility 1.1 at WCAG 2.2 AA as far as its content can
+    /// tell: every image described, headings in order, no raw HTML the tool cannot vouch for.
+    var meetsWCAG: Bool {
+        let checker = BookChecker(book: book)
+        let structural = book.articles.allSatisfy { checker.headings(of: $0).isEmpty }
+        let rawHTML = book.articles.contains { article in
+            var found = false
+            for block in article.body {
+                block.forEachBlock { if case .html = $0 { found = true } }
+            }
+            article.forEachInline { inline, _ in if case .html = inline { found = true } }
+            return found
+        }
+        return everyImageHasAlt && structural && !rawHTML
+    }
+
+    var properties: [(String, String)] {
+        var result: [(String, String)] = [("schema:accessMode", "textual")]
+        if !images.isEmpty { result.append(("schema:accessMode", "visual")) }
+        result.append(("schema:accessModeSufficient", "textual"))
+        if !images.isEmpty, !everyImageHasAlt { result.append(("schema:accessModeSufficient", "textual,visual")) }
+        var features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
+        if !images.isEmpty, everyImageHasAlt { features.append("alternativeText") }
+        for feature in features {
+            result.append(("schema:accessibilityFeature", feature))
+        }
+        result.append(("schema:accessibilityHazard", "none"))
+        var summary = "This publication has a table of contents and structured headings for every article; "
+            + "notes are linked from the text and back. "
+        if images.isEmpty {
+            summary += "It contains no images. "
+        } else if everyImageHasAlt {
+            summary += "Every image has a text alternative. "
+        } else {
+            summary += "Some images have no text alternative. "
+        }
+        summary += "The styles leave font, size and colours to the reader."
+        result.append(("schema:accessibilitySummary", summary))
+        if meetsWCAG {
+            result.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"))
+            if let publisher = book.metadata.publisher { result.append(("a11y:certifiedBy", publisher)) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import EditionKit
+import Foundation
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the EPUB and the print HTML (and, with --pdf, the PDF) of a book.")
+
+    @Argument(help: "The book folder (with book.yaml).")
+    var book = "book"
+
+    @Option(name: .shortAndLong, help: "The folder to write into.")
+    var out = "dist"
+
+    @Option(help: "The folder with epub.css and print.css (default: BOOK/styles, then ./styles).")
+    var styles: String?
+
+    @Flag(help: "Also make the PDF with WeasyPrint.")
+    var pdf = false
+
+    @Flag(help: "Build only the EPUB.")
+    var epubOnly = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing but diagnostics.")
+    var quiet = false
+
+    func run() throws {
+        var options = BuildOptions(book: book, output: out)
+        options.styles = styles
+        options.pdf = pdf
+        options.print = !epubOnly
+        do {
+            let report = try Pipeline.build(options) { step in
+                if !quiet { Report.printError("edition: \(step)") }
+            }
+            Report.print(report.diagnostics)
+            if !quiet {
+                for output in report.outputs { print("wrote \(output.relativePath)") }
+            }
+        } catch let failure as BuildFailure {
+            Report.print(failure.diagnostics)
+            throw ExitCode(1)
+        }
+    }
+}
