@@ -93,7 +93,7 @@ public struct BookChecker {
         var result: [Diagnostic] = []
         article.forEachInline { inline, location in
             guard case .image(let source, _, let alt) = inline else { return }
-            if !source.contains("://"), !FileManager.default.fileExists(atPath: path(source)) {
+            if let file = book.localFile(forImage: source), !FileManager.default.fileExists(atPath: file.path) {
                 result.append(.error(.imageMissing, "image '\(source)' does not exist", at: location))
             }
             if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty {

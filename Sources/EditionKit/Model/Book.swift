@@ -135,3 +135,12 @@ public struct Book: Hashable, Sendable {
 
     public var articles: [Article] { parts.flatMap(\.articles) }
 }
+
+extension Book {
+    /// The file an image source of an article names (`images/Map%20of%20La%20Paz.png` →
+    /// `BOOK/images/Map of La Paz.png`); nil for an image on the web.
+    public func localFile(forImage source: String) -> URL? {
+        guard !source.contains("://") else { return nil }
+        return root.appendingPathComponent(source.removingPercentEncoding ?? source)
+    }
+}

@@ -17,6 +17,8 @@ public struct ContentRenderer {
     public var renderNoteReference: ((NoteReference) -> String)?
     /// Rewrites a link destination (to another article's Markdown file, say).
     public var resolveLink: (String) -> String
+    /// Rewrites an image source (a file of the book folder) to where the output keeps it.
+    public var resolveImage: (String) -> String = { $0 }
 
     public init(article: Article, dialect: Dialect, noteHref: ((String) -> String)? = nil,
                 resolveLink: @escaping (String) -> String = { $0 }) {
@@ -101,7 +103,7 @@ public struct ContentRenderer {
             let attributes = Markup.attributes([("href", resolveLink(destination)), ("title", title.isEmpty ? nil : title)])
             return "<a\(attributes)>\(inlines(content))</a>"
         case .image(let source, let title, let alt):
-            let attributes = Markup.attributes([("src", source), ("alt", alt.plainText),
+            let attributes = Markup.attributes([("src", resolveImage(source)), ("alt", alt.plainText),
                                                 ("title", title.isEmpty ? nil : title)])
             return "<img\(attributes)/>"
         case .softBreak: return "\n"

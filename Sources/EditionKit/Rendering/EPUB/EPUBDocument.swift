@@ -27,10 +27,9 @@ public struct EPUBFile: Hashable, Sendable {
         self.init(path: path, mediaType: mediaType, data: Data(text.utf8), properties: properties, spine: spine)
     }
 
-    /// The manifest id: the file name made into an XML name.
+    /// The manifest id: the path under `EPUB/` made into an XML name (`text/intro.xhtml` → `text-intro-xhtml`).
     public var manifestId: String {
-        let name = (path as NSString).lastPathComponent
-        return Slug.make(name.replacingOccurrences(of: ".", with: "-"), fallback: "item")
+        Slug.make(href.replacingOccurrences(of: ".", with: "-"), fallback: "item", maxLength: 120)
     }
 
     /// Its path relative to the package document (which lives in `EPUB/`).

@@ -40,6 +40,10 @@ public struct EPUBRenderer {
         }
         documents.append(page("colophon", pages.colophon(), title: labels[.colophon], bodyType: "backmatter"))
         documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
+        documents += try images.map { source, path in
+            let data = try Data(contentsOf: book.localFile(forImage: source) ?? book.root.appendingPathComponent(source))
+            return EPUBFile(path: path, mediaType: Self.imageMediaType(source), data: data)
+        }
 
         let navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
         documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
@@ -79,9 +83,41 @@ public struct EPUBRenderer {
 
     private func contentRenderer(for article: Article) -> ContentRenderer {
         let inBook = book.metadata.notePlacement == .book
-        return ContentRenderer(article: article, dialect: .epub, noteHref: { label in
+        var renderer = ContentRenderer(article: article, dialect: .epub, noteHref: { label in
             (inBook ? "notes.xhtml" : "") + "#" + Ids.note(article, label)
         }, resolveLink: resolveLink)
+        let images = self.images
+        renderer.resolveImage = { source in images[source].map { "../" + $0.dropFirst("EPUB/".count) } ?? source }
+        return renderer
+    }
+
+    /// The book's own image files that articles show, by source, with their path in the container.
+    var images: [String: String] {
+        var result: [String: String] = [:]
+        for article in book.articles {
+            let blocks = article.body + article.notes.flatMap(\.blocks)
+            for block in blocks {
+                block.forEachBlock { nested in
+                    for run in nested.inlineRuns {
+                        for inline in run {
+                            inline.forEachInline { current in
+                                guard case .image(let source, _, _) = current, !source.contains("://") else { return }
+                                let ext = (source as NSString).pathExtension.lowercased()
+                                let name = source.removingPercentEncoding ?? source
+                                let stem = Slug.make((name as NSString).deletingPathExtension, fallback: "image")
+                                result[source] = "EPUB/images/figures/\(stem).\(ext)"
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    static func imageMediaType(_ path: String) -> String {
+        ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml",
+         "webp": "image/webp", "gif": "image/gif"][(path as NSString).pathExtension.lowercased()] ?? "image/jpeg"
     }
 
     /// A link to another article's Markdown file goes to its document.
@@ -141,10 +177,8 @@ public struct EPUBRenderer {
         if let cover = book.metadata.cover {
             let url = book.root.appendingPathComponent(cover)
             let data = try Data(contentsOf: url)
-            let ext = url.pathExtension.lowercased()
-            let type = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml",
-                        "webp": "image/webp", "gif": "image/gif"][ext] ?? "image/jpeg"
-            return EPUBFile(path: "EPUB/images/cover.\(ext)", mediaType: type, data: data, properties: ["cover-image"])
+            return EPUBFile(path: "EPUB/images/cover.\(url.pathExtension.lowercased())",
+                            mediaType: Self.imageMediaType(cover), data: data, properties: ["cover-image"])
         }
         return EPUBFile(path: "EPUB/images/cover.svg", mediaType: "image/svg+xml",
                         text: CoverArt(book: book, labels: labels).svg(), properties: ["cover-image"])
