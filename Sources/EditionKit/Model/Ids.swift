@@ -3,12 +3,12 @@
 public enum Ids {
     /// The note `label` of `article`: `bolivia-1952-note-14`.
     public static func note(_ article: Article, _ label: String) -> String {
-        "\(article.id)-note-\(Slug.make(label, fallback: "n"))"
+        "\(article.id)-note-\(Slug.make(label, fallback: "n", leadingLetter: false))"
     }
 
     /// A citation of a note: the first is `…-ref-14`, the second `…-ref-14-2`.
     public static func noteReference(_ article: Article, _ label: String, occurrence: Int) -> String {
-        let base = "\(article.id)-ref-\(Slug.make(label, fallback: "n"))"
+        let base = "\(article.id)-ref-\(Slug.make(label, fallback: "n", leadingLetter: false))"
         return occurrence <= 1 ? base : "\(base)-\(occurrence)"
     }
 

@@ -92,16 +92,17 @@ public struct FrontMatterPages {
                 let content = ContentRenderer(article: article, dialect: dialect)
                 let furniture = ArticleFurniture(article: article, labels: labels, content: content)
                 let lang = article.language.map { " lang=\"\($0)\"" + (dialect == .epub ? " xml:lang=\"\($0)\"" : "") } ?? ""
-                body += "    <li\(lang)><a class=\"contents-title\" href=\"\(Markup.attribute(href(article)))\">\(content.inlines(article.title.withoutNotes))</a>"
+                body += "    <li\(lang)>\n"
+                body += "      <p class=\"contents-title\"><a href=\"\(Markup.attribute(href(article)))\">\(content.inlines(article.title.withoutNotes))</a></p>\n"
                 if let subtitle = article.subtitle {
-                    body += "<span class=\"contents-subtitle\">\(content.inlines(subtitle.withoutNotes))</span>"
+                    body += "      <p class=\"contents-subtitle\">\(content.inlines(subtitle.withoutNotes))</p>\n"
                 }
                 if let byline = furniture.bylineMarkup {
-                    body += "<span class=\"contents-byline\">\(byline)</span>"
+                    body += "      <p class=\"contents-byline\">\(byline)</p>\n"
                 } else if let source = article.source {
-                    body += "<span class=\"contents-byline\">\(content.inlines(source.withoutNotes))</span>"
+                    body += "      <p class=\"contents-byline\">\(content.inlines(source.withoutNotes))</p>\n"
                 }
-                body += "</li>\n"
+                body += "    </li>\n"
             }
             body += "  </ol>\n"
         }

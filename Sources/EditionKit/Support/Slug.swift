@@ -3,7 +3,10 @@ import Foundation
 /// Makes ids and file names from titles: lower case ASCII letters, digits and hyphens,
 /// starting with a letter (XML ids may not start with a digit).
 public enum Slug {
-    public static func make(_ text: String, fallback: String = "x", maxLength: Int = 60) -> String {
+    /// - Parameter leadingLetter: prefix `fallback` when the result starts with a digit; turn it
+    ///   off for a slug that follows a prefix of its own (`note-14`).
+    public static func make(_ text: String, fallback: String = "x", maxLength: Int = 60,
+                            leadingLetter: Bool = true) -> String {
         let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive],
                                   locale: Locale(identifier: "en"))
         var result = ""
@@ -20,7 +23,9 @@ public enum Slug {
         }
         while result.hasSuffix("-") { result.removeLast() }
         if result.isEmpty { return fallback }
-        if let first = result.unicodeScalars.first, ("0"..."9").contains(first) { result = "\(fallback)-\(result)" }
+        if leadingLetter, let first = result.unicodeScalars.first, ("0"..."9").contains(first) {
+            result = "\(fallback)-\(result)"
+        }
         return result
     }
 }
