@@ -9,11 +9,6 @@ public struct BookChecker {
 
     public func check() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        if !Localization.isSupported(book.metadata.language) {
-            diagnostics.append(.warning(.valueInvalid,
-                                        "the tool's own words (Contents, Notes…) are not translated to '\(book.metadata.language)'; English is used",
-                                        at: SourceLocation(file: manifestPath, line: 1)))
-        }
         let ids = Set(book.articles.flatMap { article in [article.id, Ids.title(article)] + article.headings.map(\.id) })
         for article in book.articles {
             diagnostics += headings(of: article)
@@ -25,8 +20,6 @@ public struct BookChecker {
         }
         return diagnostics
     }
-
-    private var manifestPath: String { path(BookLoader.manifestName) }
 
     private func path(_ file: String) -> String { BookLoader(root: book.root.relativePath).path(file) }
 
@@ -55,14 +48,20 @@ public struct BookChecker {
 
     func notes(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        for note in article.notes {
-            if note.citationCount == 0 {
-                result.append(.warning(.noteUncited, "note \(note.label) is never cited; it is kept at the end of the article",
-                                       at: note.location))
-            } else if note.citationCount > 1 {
-                result.append(.warning(.noteCitedAgain, "note \(note.label) is cited \(note.citationCount) times",
-                                       at: note.location))
+        for note in article.notes where note.citationCount == 0 {
+            result.append(.warning(.noteUncited, "note \(note.label) is never cited; it is kept at the end of the article",
+                                   at: note.location))
+        }
+        // Each further citation of a note, where it is.
+        var firstCitations: [String: SourceLocation] = [:]
+        for reference in article.noteReferences {
+            guard reference.occurrence > 1 else {
+                if let place = reference.location { firstCitations[reference.label] = place }
+                continue
             }
+            let first = firstCitations[reference.label].map { " (first at \($0.line):\($0.column))" } ?? ""
+            result.append(.warning(.noteCitedAgain, "note \(reference.label) is cited again\(first)",
+                                   at: reference.location ?? article.location))
         }
         // Numbers as the reader sees them: first citations should come in order, without gaps.
         let numbered = article.notes.compactMap { note in Int(note.label).map { ($0, note) } }
@@ -76,13 +75,17 @@ public struct BookChecker {
             }
             highest = max(highest, number)
         }
-        let numbers = Set(numbered.map(\.0))
-        let missing = (1...(numbers.max() ?? 1)).filter { !numbers.contains($0) }
-        if !missing.isEmpty {
-            let list = missing.map(String.init).joined(separator: ", ")
-            result.append(.warning(.noteNumberGap,
-                                   "the notes of this article skip number\(missing.count > 1 ? "s" : "") \(list)",
-                                   at: article.notes.first?.location ?? article.location))
+        // Each gap is reported at the note after it. Labels below 1 (`[^0]`) have no gap before them.
+        var next = 1
+        for (number, note) in numbered.sorted(by: { $0.0 < $1.0 }) where number >= next {
+            if number > next {
+                let missing = number - next == 1 ? "number \(next)"
+                    : number - next <= 3 ? "numbers " + (next..<number).map(String.init).joined(separator: ", ")
+                    : "numbers \(next) to \(number - 1)"
+                result.append(.warning(.noteNumberGap, "the notes of this article skip \(missing)",
+                                       at: note.location ?? article.location))
+            }
+            next = number + 1
         }
         return result
     }
@@ -121,11 +124,17 @@ public struct BookChecker {
     func rawHTML(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var location = article.location
+        var seen: [String: Int] = [:]
         for block in article.body {
             block.forEachBlock { nested in
                 if case .heading(let heading) = nested, let place = heading.location { location = place }
                 if case .html(let html) = nested {
-                    result.append(.warning(.htmlRaw, "raw HTML block '\(html.prefix(40))'", at: location))
+                    let index = seen[html, default: 0]
+                    seen[html] = index + 1
+                    let places = article.htmlBlockLocations[html] ?? []
+                    let firstLine = html.split(separator: "\n").first.map(String.init) ?? html
+                    result.append(.warning(.htmlRaw, "raw HTML block '\(firstLine.prefix(60))'",
+                                           at: index < places.count ? places[index] : location))
                 }
             }
         }
@@ -164,10 +173,12 @@ extension Article {
         return result
     }
 
-    /// Calls `visit` for every inline of the body (not of the notes), with the location of
+    /// Calls `visit` for every inline of the body (not of the notes), with its location when
+    /// the parser recorded one (note citations, images, links, raw HTML), else the location of
     /// the nearest heading above it or the article's start.
     public func forEachInline(_ visit: (Inline, SourceLocation) -> Void) {
         var location = self.location
+        var seen: [Inline: Int] = [:]
         for block in body {
             block.forEachBlock { nested in
                 if case .heading(let heading) = nested, let headingLocation = heading.location { location = headingLocation }
@@ -176,6 +187,10 @@ extension Article {
                         inline.forEachInline { current in
                             if case .noteReference(let reference) = current, let place = reference.location {
                                 visit(current, place)
+                            } else if let places = inlineLocations[current] {
+                                let index = seen[current, default: 0]
+                                seen[current] = index + 1
+                                visit(current, index < places.count ? places[index] : location)
                             } else {
                                 visit(current, location)
                             }

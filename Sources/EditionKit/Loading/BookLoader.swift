@@ -20,7 +20,9 @@ public struct BookLoader {
         let metadata = readMetadata(&manifest)
         var parts: [Part] = []
         var seenFiles: [String: SourceLocation] = [:]
-        var seenIds: Set<String> = []
+        // The generated documents' names are taken: an article called notes.md must not
+        // overwrite the notes document.
+        var seenIds: Set<String> = Self.reservedIds
         for (index, node) in (manifest.sequence("parts", required: true) ?? []).enumerated() {
             guard var partMapping = manifest.mapping(of: node, in: "parts") else {
                 manifest.report(.error(.valueType, "each part must be a mapping with 'articles' (and an optional 'title')",
@@ -28,10 +30,11 @@ public struct BookLoader {
                 continue
             }
             let title = partMapping.string("title")
-            let files = partMapping.strings("articles", required: true) ?? []
-            if files.isEmpty && partMapping.has("articles") {
+            let listed = partMapping.strings("articles", required: true)
+            if let listed, listed.isEmpty {
                 partMapping.report(.warning(.partEmpty, "this part lists no articles", at: partMapping.location))
             }
+            let files = listed ?? []
             var articles: [Article] = []
             for (file, location) in files {
                 if let first = seenFiles[file] {
@@ -53,6 +56,10 @@ public struct BookLoader {
         return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)
     }
 
+    /// Names of the documents every edition has (`text/contents.xhtml`…), which no article or
+    /// part id may take.
+    static let reservedIds: Set<String> = ["cover", "titlepage", "contents", "notes", "colophon", "nav", "toc"]
+
     /// `01-new-uprising.md` → `new-uprising`: the order prefix goes, the rest names the article.
     public static func articleId(forFile file: String) -> String {
         var stem = (file as NSString).deletingPathExtension
@@ -73,27 +80,30 @@ public struct BookLoader {
         let date = manifest.string("date", required: true)
         if let date, !Self.isISODate(date) {
             manifest.report(.error(.valueInvalid, "'date' must be a date written YYYY-MM-DD, not '\(date)'",
-                                   at: manifest.location))
+                                   at: manifest.location(ofValue: "date")))
         }
         let dateLabel = manifest.string("date-label")
         let language = manifest.string("language", required: true)
         if let language, !Self.isLanguageTag(language) {
-            manifest.report(.error(.valueInvalid, "'language' must be a BCP 47 language tag such as en, es or pt-BR, not '\(language)'",
-                                   at: manifest.location))
+            manifest.report(.error(.valueInvalid, Self.languageMessage(language), at: manifest.location(ofValue: "language")))
+        } else if let language, !Localization.isSupported(language) {
+            manifest.report(.warning(.valueInvalid,
+                                     "the tool's own words (Contents, Notes…) are not translated to '\(language)'; English is used",
+                                     at: manifest.location(ofValue: "language")))
         }
         if let slug, Slug.make(slug, fallback: "") != slug {
             manifest.report(.error(.valueInvalid, "'slug' names the output file: use lower-case letters, digits and hyphens ('\(Slug.make(slug))')",
-                                   at: manifest.location))
+                                   at: manifest.location(ofValue: "slug")))
         }
         var periodical: Periodical?
         if var mapping = manifest.mapping("periodical") {
-            if let name = mapping.string("name", required: true) {
-                let issn = mapping.string("issn")
-                if let issn, issn.range(of: #"^[0-9]{4}-[0-9]{3}[0-9X]$"#, options: .regularExpression) == nil {
-                    mapping.report(.error(.valueInvalid, "'issn' must look like 2179-118X, not '\(issn)'", at: mapping.location))
-                }
-                periodical = Periodical(name: name, issn: issn, edition: mapping.int("edition"))
+            let name = mapping.string("name", required: true)
+            let issn = mapping.string("issn")
+            let edition = mapping.int("edition")
+            if let issn, let problem = Self.issnProblem(issn) {
+                mapping.report(.error(.valueInvalid, problem, at: mapping.location(ofValue: "issn")))
             }
+            if let name { periodical = Periodical(name: name, issn: issn, edition: edition) }
             manifest.merge(mapping)
         }
         var contributors: [Contributor] = []
@@ -107,7 +117,7 @@ public struct BookLoader {
             let roleText = mapping.string("role", required: true)
             let role = roleText.flatMap(Contributor.Role.init(rawValue:))
             if let roleText, role == nil {
-                mapping.report(.error(.valueInvalid, "unknown role '\(roleText)'", at: mapping.location,
+                mapping.report(.error(.valueInvalid, "unknown role '\(roleText)'", at: mapping.location(ofValue: "role"),
                                       hint: "roles: \(Contributor.Role.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
             if let name, let role { contributors.append(Contributor(name: name, role: role)) }
@@ -116,7 +126,8 @@ public struct BookLoader {
         var placement = NotePlacement.article
         if let text = manifest.string("notes") {
             if let value = NotePlacement(rawValue: text) { placement = value } else {
-                manifest.report(.error(.valueInvalid, "'notes' must be 'article' or 'book', not '\(text)'", at: manifest.location))
+                manifest.report(.error(.valueInvalid, "'notes' must be 'article' or 'book', not '\(text)'",
+                                       at: manifest.location(ofValue: "notes")))
             }
         }
         var print = PrintSettings()
@@ -127,7 +138,7 @@ public struct BookLoader {
         }
         let cover = manifest.string("cover")
         if let cover, !FileManager.default.fileExists(atPath: path(cover)) {
-            manifest.report(.error(.coverMissing, "cover image '\(cover)' does not exist", at: manifest.location))
+            manifest.report(.error(.coverMissing, "cover image '\(cover)' does not exist", at: manifest.location(ofValue: "cover")))
         }
         let publisher = manifest.string("publisher")
         let rights = manifest.string("rights")
@@ -177,8 +188,7 @@ public struct BookLoader {
         let date = mapping.string("date")
         let language = mapping.string("language")
         if let language, !Self.isLanguageTag(language) {
-            mapping.report(.error(.valueInvalid, "'language' must be a BCP 47 language tag, not '\(language)'",
-                                  at: mapping.location))
+            mapping.report(.error(.valueInvalid, Self.languageMessage(language), at: mapping.location(ofValue: "language")))
         }
         let printPage = mapping.int("print-page")
         log.report(contentsOf: mapping.finish().all)
@@ -190,7 +200,8 @@ public struct BookLoader {
         return Article(id: id, file: file, title: MarkdownParser.parseInline(title),
                        subtitle: subtitle.map(MarkdownParser.parseInline), authors: authors,
                        source: source.map(MarkdownParser.parseInline), date: date, language: language,
-                       printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start)
+                       printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start,
+                       inlineLocations: parsed.inlineLocations, htmlBlockLocations: parsed.htmlBlockLocations)
     }
 
     // MARK: - Helpers
@@ -199,17 +210,27 @@ public struct BookLoader {
         root.isEmpty || root == "." ? relative : (root as NSString).appendingPathComponent(relative)
     }
 
+    /// Reads a file; problems are reported where the file is listed (`listed`), or without a
+    /// place for book.yaml, which nothing lists.
     private func readText(_ filePath: String, log: inout DiagnosticLog, at listed: SourceLocation?) -> String? {
-        guard FileManager.default.fileExists(atPath: filePath) else {
-            log.report(.error(.fileMissing, "'\(filePath)' does not exist", at: listed ?? SourceLocation(file: filePath, line: 1)))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: filePath, isDirectory: &isFolder) else {
+            log.report(.error(.fileMissing, "'\(filePath)' does not exist", at: listed))
+            return nil
+        }
+        guard !isFolder.boolValue else {
+            log.report(.error(.fileUnreadable, "'\(filePath)' is a folder, not a file", at: listed))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: filePath) else {
-            log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed ?? SourceLocation(file: filePath, line: 1)))
+            log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed))
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            log.report(.error(.fileEncoding, "'\(filePath)' is not valid UTF-8", at: SourceLocation(file: filePath, line: 1)))
+            let place = Self.firstInvalidUTF8(in: data)
+            log.report(.error(.fileEncoding, "'\(filePath)' is not valid UTF-8",
+                              at: SourceLocation(file: filePath, line: place.line, column: place.column),
+                              hint: "save the file as UTF-8"))
             return nil
         }
         // Editors on Windows save CRLF; the model is LF only.
@@ -232,6 +253,40 @@ public struct BookLoader {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return components.isValidDate(in: calendar)
+    }
+
+    /// The line and byte column of the first byte that is not UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += UTF8.width(scalar) }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
+    }
+
+    /// Why `issn` is not an ISSN (shape, then check digit), or nil when it is one.
+    static func issnProblem(_ issn: String) -> String? {
+        guard issn.range(of: #"^[0-9]{4}-[0-9]{3}[0-9X]$"#, options: .regularExpression) != nil else {
+            return "'issn' must look like 2179-118X, not '\(issn)'"
+        }
+        let digits = issn.replacingOccurrences(of: "-", with: "").compactMap(\.wholeNumberValue)
+        let sum = zip(digits.prefix(7), (2...8).reversed()).reduce(0) { $0 + $1.0 * $1.1 }
+        let check = (11 - sum % 11) % 11
+        let expected = check == 10 ? "X" : String(check)
+        guard String(issn.last!) == expected else {
+            return "'issn' \(issn) has the wrong check digit: it should be \(expected)"
+        }
+        return nil
+    }
+
+    static func languageMessage(_ language: String) -> String {
+        "'language' must be a BCP 47 language tag such as en, es or pt-BR, not '\(language)'"
     }
 
     static func isLanguageTag(_ text: String) -> Bool {

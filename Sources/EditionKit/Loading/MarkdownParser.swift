@@ -6,6 +6,9 @@ struct ParsedMarkdown {
     var blocks: [Block]
     var notes: [Note]
     var diagnostics: [Diagnostic]
+    /// See `Article.inlineLocations` and `Article.htmlBlockLocations`.
+    var inlineLocations: [Inline: [SourceLocation]] = [:]
+    var htmlBlockLocations: [String: [SourceLocation]] = [:]
 }
 
 /// The only place that talks to cmark-gfm: parses CommonMark with GitHub's footnotes, tables,
@@ -53,7 +56,8 @@ struct MarkdownParser {
         }
         converter.run(source)
         diagnostics += converter.diagnostics
-        return ParsedMarkdown(blocks: converter.blocks, notes: converter.notes, diagnostics: diagnostics)
+        return ParsedMarkdown(blocks: converter.blocks, notes: converter.notes, diagnostics: diagnostics,
+                              inlineLocations: converter.inlineLocations, htmlBlockLocations: converter.htmlBlockLocations)
     }
 
     func location(line: Int, column: Int = 1) -> SourceLocation {
@@ -120,6 +124,8 @@ private struct Converter {
     var blocks: [Block] = []
     var notes: [Note] = []
     var diagnostics: [Diagnostic] = []
+    var inlineLocations: [Inline: [SourceLocation]] = [:]
+    var htmlBlockLocations: [String: [SourceLocation]] = [:]
 
     private var labelsByOrdinal: [String: String] = [:]
     private var occurrences: [String: Int] = [:]
@@ -223,7 +229,9 @@ private struct Converter {
         case CMARK_NODE_CODE_BLOCK:
             return .codeBlock(info: string(cmark_node_get_fence_info(node)), text: string(cmark_node_get_literal(node)))
         case CMARK_NODE_HTML_BLOCK:
-            return .html(string(cmark_node_get_literal(node)))
+            let html = string(cmark_node_get_literal(node))
+            htmlBlockLocations[html, default: []].append(location(of: node))
+            return .html(html)
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak
         default:
@@ -280,6 +288,15 @@ private struct Converter {
     }
 
     private mutating func convertInline(_ node: OpaquePointer) -> Inline? {
+        let inline = convertInlineValue(node)
+        switch inline {
+        case .image?, .link?, .html?: inlineLocations[inline!, default: []].append(location(of: node))
+        default: break
+        }
+        return inline
+    }
+
+    private mutating func convertInlineValue(_ node: OpaquePointer) -> Inline? {
         switch cmark_node_get_type(node) {
         case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
         case CMARK_NODE_SOFTBREAK: return .softBreak

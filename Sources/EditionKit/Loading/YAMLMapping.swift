@@ -17,14 +17,16 @@ struct YAMLMapping {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            log.report(.error(.yamlSyntax, describe(error), at: location(of: error, file: file, lineOffset: lineOffset)))
+            log.report(.error(.yamlSyntax, describe(error, lineOffset: lineOffset),
+                              at: location(of: error, file: file, lineOffset: lineOffset), hint: hint(for: error)))
             return nil
         } catch {
             log.report(.error(.yamlSyntax, "\(error)", at: SourceLocation(file: file, line: lineOffset + 1)))
             return nil
         }
         guard let node, case .mapping = node else {
-            log.report(.error(.valueType, "expected a mapping of keys to values",
+            let found = node.map { "a " + kindName(of: $0) } ?? "nothing"
+            log.report(.error(.valueType, "expected a mapping of keys to values, not \(found)",
                               at: SourceLocation(file: file, line: lineOffset + 1)))
             return nil
         }
@@ -48,6 +50,11 @@ struct YAMLMapping {
     }
 
     var location: SourceLocation { location(of: node) }
+
+    /// Where the value of `key` is written; the mapping's own place when the key is absent.
+    func location(ofValue key: String) -> SourceLocation {
+        pairs.first { $0.key == key }.map { location(of: $0.value) } ?? location
+    }
 
     private mutating func value(_ key: String) -> Node? {
         used.insert(key)
@@ -163,7 +170,9 @@ struct YAMLMapping {
         log.report(.error(.keyMissing, "missing required key '\(key)'", at: location))
     }
 
-    func kind(of node: Node) -> String {
+    func kind(of node: Node) -> String { Self.kindName(of: node) }
+
+    static func kindName(of node: Node) -> String {
         switch node {
         case .scalar: return "single value"
         case .mapping: return "mapping"
@@ -172,17 +181,28 @@ struct YAMLMapping {
         }
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    private static func describe(_ error: YamlError, lineOffset: Int) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
              .composer(let context, let problem, _, _):
-            if let context { return "invalid YAML: \(problem) \(context.text)" }
+            // The problem is where libyaml noticed it; the context says where the construct it
+            // was reading began (an unclosed quote runs to the end of the file).
+            if let context {
+                return "invalid YAML: \(problem) \(context.text) that starts at \(context.mark.line + lineOffset):\(context.mark.column)"
+            }
             return "invalid YAML: \(problem)"
         case .duplicatedKeysInMapping(let duplicates, _):
             return "duplicate key '\(duplicates.joined(separator: "', '"))'"
         default:
             return "invalid YAML: \(error)"
         }
+    }
+
+    /// The likely fix of the most common mistake: an unquoted value with ': ' in it.
+    private static func hint(for error: YamlError) -> String? {
+        guard case .scanner(_, let problem, _, _) = error, problem.hasPrefix("mapping values are not allowed")
+        else { return nil }
+        return "put a value that contains ': ' in quotes: title: \"Bolivia: …\""
     }
 
     private static func location(of error: YamlError, file: String, lineOffset: Int) -> SourceLocation {

@@ -105,6 +105,11 @@ public struct Article: Hashable, Sendable {
     public var notes: [Note]
     /// Where its front matter starts (line 1 of the file).
     public var location: SourceLocation
+    /// Where the body's images, links and raw HTML are written: the places of each value in
+    /// source order (the values carry none). `forEachInline` hands them to the checks.
+    public var inlineLocations: [Inline: [SourceLocation]] = [:]
+    /// Where the body's raw HTML blocks start, by their text, in source order.
+    public var htmlBlockLocations: [String: [SourceLocation]] = [:]
 
     /// The title as plain text.
     public var plainTitle: String { title.plainText }
