@@ -136,6 +136,9 @@ private struct Converter {
         self.lines = lines
         self.scan = scan
         self.syntheticFromLine = syntheticFromLine
+        self.usedIds = Ids.reserved(articleId: parser.idPrefix,
+                                    noteLabels: (scan.definitions + scan.duplicates).map(\.label),
+                                    citations: scan.citations.mapValues(\.count))
     }
 
     mutating func run(_ source: String) {
