@@ -85,6 +85,7 @@ public struct BookChecker {
                 result.append(.warning(.noteNumberGap, "the notes of this article skip \(missing)",
                                        at: note.location ?? article.location))
             }
+            if number == Int.max { break }
             next = number + 1
         }
         return result
