@@ -1,0 +1,131 @@
+import EditionKit
+import Foundation
+
+/// The real book (book/) built into an EPUB and read back, for the tests that check the
+/// edition itself. A test class builds it once in `class func setUp()` and removes it in
+/// `class func tearDown()`.
+final class BuiltEdition: @unchecked Sendable {
+    let folder: URL
+    let epub: URL
+    let book: Book
+    let reader: EPUBReader
+    /// The spine's documents, parsed, with their entry names.
+    let spine: [(name: String, root: XElement)]
+
+    static let bookFolder = TestSupport.repository.appendingPathComponent("book")
+
+    /// Builds a book (book/ unless told) into a new temporary folder, EPUB only.
+    static func make(book bookFolder: URL = bookFolder) throws -> BuiltEdition {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("edition-book-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            let report = try TestSupport.build(book: bookFolder, into: folder, epubOnly: true)
+            guard let epub = report.outputs.first(where: { $0.pathExtension == "epub" }) else {
+                throw SetupError(message: "the build wrote no EPUB: \(report.outputs)")
+            }
+            let (loaded, diagnostics) = Pipeline.check(book: bookFolder.path)
+            guard let book = loaded else {
+                throw SetupError(message: diagnostics.map(\.description).joined(separator: "\n"))
+            }
+            let reader = try EPUBReader(url: epub)
+            let spine = try reader.spineDocuments.map { entry in
+                (name: entry.name, root: try XHTMLTree.parse(entry.data, name: entry.name))
+            }
+            return BuiltEdition(folder: folder, epub: epub, book: book, reader: reader, spine: spine)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private init(folder: URL, epub: URL, book: Book, reader: EPUBReader, spine: [(name: String, root: XElement)]) {
+        self.folder = folder
+        self.epub = epub
+        self.book = book
+        self.reader = reader
+        self.spine = spine
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+
+    /// The article book.yaml lists as `file`, in the EPUB.
+    func article(_ file: String) throws -> ArticleDocument {
+        guard let article = book.articles.first(where: { $0.file == file }) else {
+            throw SetupError(message: "book.yaml lists no article \(file)")
+        }
+        for document in spine {
+            if let section = document.root.first({ $0.name == "section" && $0.id == article.id && $0.hasClass("article") }) {
+                return ArticleDocument(article: article, entryName: document.name, root: document.root, section: section)
+            }
+        }
+        throw SetupError(message: "no document of the EPUB's spine has the article \(article.id) (\(file))")
+    }
+
+    /// A parsed document of the spine by its entry name ("EPUB/text/contents.xhtml").
+    func document(_ name: String) throws -> XElement {
+        guard let document = spine.first(where: { $0.name == name }) else {
+            throw SetupError(message: "\(name) is not in the spine: \(spine.map(\.name))")
+        }
+        return document.root
+    }
+}
+
+/// One article's document in the built EPUB.
+struct ArticleDocument {
+    let article: Article
+    let entryName: String
+    let root: XElement
+    let section: XElement
+
+    static func types(_ element: XElement) -> [String] {
+        (element["epub:type"] ?? "").split(separator: " ").map(String.init)
+    }
+
+    static func isNoteref(_ element: XElement) -> Bool { element.name == "a" && types(element).contains("noteref") }
+
+    static func isFootnote(_ element: XElement) -> Bool { element.name == "aside" && types(element).contains("footnote") }
+
+    static func isNotesSection(_ element: XElement) -> Bool { element.name == "section" && element.hasClass("footnotes") }
+
+    static func isBacklink(_ element: XElement) -> Bool { element.name == "a" && element["role"] == "doc-backlink" }
+
+    /// The note's number as shown, and its separator: generated, like a note mark.
+    static func isNoteLabel(_ element: XElement) -> Bool {
+        element.hasClass("note-number") || element.hasClass("note-separator") || isBacklink(element)
+    }
+
+    /// The title, subtitle, byline, source line and date.
+    var header: XElement? { section.first { $0.name == "header" && $0.isInside { $0 === section } } }
+
+    var notesSection: XElement? { section.first(ArticleDocument.isNotesSection) }
+
+    var footnotes: [XElement] { section.all(ArticleDocument.isFootnote) }
+
+    /// The citations of notes in the text, in reading order.
+    var noterefs: [XElement] { section.all(ArticleDocument.isNoteref) }
+
+    /// The words of the header.
+    var headerWords: [Word] { header.map { Words.tokens(in: $0.text()) } ?? [] }
+
+    /// The words of the article after its header and before its notes, without note marks.
+    var bodyWords: [Word] {
+        let header = self.header
+        return Words.tokens(in: section.text { element in
+            element === header || ArticleDocument.isNotesSection(element) || ArticleDocument.isNoteref(element)
+        })
+    }
+
+    /// The words of a note without its number and back-links.
+    static func noteWords(_ footnote: XElement) -> [Word] {
+        Words.tokens(in: footnote.text(skipping: isNoteLabel))
+    }
+
+    /// The words of every note, in order.
+    var noteWords: [Word] { footnotes.flatMap(ArticleDocument.noteWords) }
+
+    /// The label a note shows.
+    static func label(_ footnote: XElement) -> String? {
+        footnote.first { $0.hasClass("note-number") }?.text().trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

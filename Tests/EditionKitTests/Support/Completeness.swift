@@ -1,0 +1,124 @@
+import Foundation
+
+/// How completely one article of the built EPUB holds its part of a source text, and what it
+/// has that the source has not.
+struct ArticleCompleteness {
+    /// The share of a source's words that must be found, in order: the 99.5%. 0.5%
+    /// of the shortest document (about 4,000 words) is 20 words.
+    static let requiredCoverage = 0.995
+    /// The longest run of consecutive source words that may be missing (outside the lines the
+    /// EPUB's header stands for). A corrected typo or abbreviation is a word or two; a lost
+    /// sentence, list item or heading of three words or more fails even when it is far less
+    /// than 0.5% of a long article.
+    static let longestAllowedRun = 2
+    /// The share of an article's words (after its header) that may be missing from its source,
+    /// and the longest run of them. Text the edition writes itself is left out before counting
+    /// (note numbers, the "Notes" heading, back-links); titles, bylines, source lines and dates
+    /// are in the header and are not counted. What is left should be the authors' words, so
+    /// 0.5% (about 7 words in the shortest article), in runs of at most two words, allows a
+    /// corrected typo but not an invented or duplicated sentence.
+    static let allowedExtraShare = 0.005
+
+    let segment: EditionSources.Segment
+    let document: ArticleDocument
+    /// The source's text against the EPUB's header and text.
+    let body: WordAlignment
+    let notes: WordAlignment
+    /// The number of words of the EPUB's header, which come first in `body.target`.
+    let headerCount: Int
+    /// The source lines that the header stands for (its title, byline, source line).
+    let headerLines: Set<Int>
+
+    init(segment: EditionSources.Segment, document: ArticleDocument) {
+        self.segment = segment
+        self.document = document
+        let header = document.headerWords
+        headerCount = header.count
+        var body = WordAlignment(source: segment.bodyWords, target: header + document.bodyWords)
+        // The header puts title, byline and source line in the edition's order; the sources
+        // have them in their own (the Sagra text prints its byline after a first paragraph,
+        // 001 its source line before the title). The header's words still unmatched are
+        // matched in any order with the unmatched words of the source's first lines.
+        let openingLines = Set(segment.opening.map(\.number))
+        body.pairOutOfOrder(sourceIndices: body.source.indices.filter { openingLines.contains(body.source[$0].line) },
+                            targetIndices: 0..<header.count)
+        // A source line most of whose words are the header's is the title, byline or source
+        // line: its other words ("By", "The following article was") are the edition's to drop.
+        var headerWords: [Int: (header: Int, all: Int)] = [:]
+        for (index, word) in body.source.enumerated() {
+            headerWords[word.line, default: (0, 0)].all += 1
+            if let target = body.targetOfSource[index], target < header.count {
+                headerWords[word.line, default: (0, 0)].header += 1
+            }
+        }
+        headerLines = Set(headerWords.filter { 2 * $0.value.header >= $0.value.all }.keys)
+        self.body = body
+        notes = WordAlignment(source: segment.noteWords, target: document.noteWords)
+    }
+
+    var matched: Int { body.matchedCount + notes.matchedCount }
+    var words: Int { body.source.count + notes.source.count }
+    var coverage: Double { Double(matched) / Double(max(words, 1)) }
+
+    /// Runs of missing source words longer than allowed, outside the header's lines.
+    var longMissingRuns: [(WordAlignment, Range<Int>)] {
+        let body = WordAlignment.runs(self.body.sourceMatched) { !headerLines.contains(self.body.source[$0].line) }
+            .filter { $0.count > Self.longestAllowedRun }.map { (self.body, $0) }
+        let notes = WordAlignment.runs(self.notes.sourceMatched).filter { $0.count > Self.longestAllowedRun }.map { (self.notes, $0) }
+        return body + notes
+    }
+
+    /// The EPUB's words after its header that are not in the source.
+    var extra: Int {
+        body.targetMatched[headerCount...].filter { !$0 }.count + notes.targetMatched.filter { !$0 }.count
+    }
+
+    var counted: Int { body.target.count - headerCount + notes.target.count }
+    var extraShare: Double { Double(extra) / Double(max(counted, 1)) }
+
+    var longExtraRuns: [Range<Int>] {
+        (WordAlignment.runs(body.targetMatched) { $0 >= headerCount } + WordAlignment.runs(notes.targetMatched))
+            .filter { $0.count > Self.longestAllowedRun }
+    }
+
+    var missingDescription: String {
+        [body.missingRuns(), notes.missingRuns()].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    var extraDescription: String {
+        [body.extraRuns(where: { $0 >= headerCount }), notes.extraRuns()].filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// What the EPUB lacks of the source, one message per problem; none when it is complete.
+    var missingProblems: [String] {
+        var result: [String] = []
+        if coverage < Self.requiredCoverage {
+            result.append("\(name): only \(Self.percent(coverage)) of the source's words are in the EPUB in order; missing:\n\(missingDescription)")
+        }
+        let long = longMissingRuns
+        if !long.isEmpty {
+            let runs = long.map { WordAlignment.describe(runs: [$0.1], in: $0.0.source, context: 6, limit: 1) }
+            result.append("\(name): \(long.count) runs of more than \(Self.longestAllowedRun) source words are missing:\n" + runs.joined(separator: "\n"))
+        }
+        return result
+    }
+
+    /// What the EPUB has that the source has not, if it is too much.
+    var extraProblems: [String] {
+        guard extraShare > Self.allowedExtraShare || !longExtraRuns.isEmpty else { return [] }
+        return ["\(name): \(extra) of \(counted) words (\(Self.percent(extraShare))) are not in the source:\n\(extraDescription)"]
+    }
+
+    var problems: [String] { missingProblems + extraProblems }
+
+    private var name: String { "\(segment.article) (from \(segment.source))" }
+
+    static func percent(_ share: Double) -> String { String(format: "%.2f%%", share * 100) }
+
+    /// Every article of the edition against its source segment, in reading order.
+    static func measure(_ edition: BuiltEdition) throws -> [ArticleCompleteness] {
+        try EditionSources.allSegments().map { segment in
+            ArticleCompleteness(segment: segment, document: try edition.article(segment.article))
+        }
+    }
+}
