@@ -233,6 +233,15 @@ public struct BookLoader {
                               hint: "save the file as UTF-8"))
             return nil
         }
+        // XML cannot hold most control characters; a form feed left by PDF extraction would
+        // otherwise fail the build in a generated file, far from its source.
+        if let found = Self.firstControlCharacter(in: text) {
+            let code = String(format: "U+%04X", found.scalar.value)
+            log.report(.error(.fileEncoding, "'\(filePath)' contains the control character \(code), which XHTML does not allow",
+                              at: SourceLocation(file: filePath, line: found.line, column: found.column),
+                              hint: "delete it (a page break copied from a PDF?)"))
+            return nil
+        }
         // Editors on Windows save CRLF; the model is LF only.
         return text.replacingOccurrences(of: "\r\n", with: "\n")
     }
@@ -268,6 +277,20 @@ public struct BookLoader {
                 return (line, column)
             }
         }
+    }
+
+    /// The first character XML 1.0 does not allow (C0 controls but tab, line feed and carriage
+    /// return; U+FFFE, U+FFFF), with its line and byte column.
+    static func firstControlCharacter(in text: String) -> (line: Int, column: Int, scalar: Unicode.Scalar)? {
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" { line += 1; column = 1; continue }
+            if (scalar.value < 0x20 && scalar != "\t" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                return (line, column, scalar)
+            }
+            column += UTF8.width(scalar)
+        }
+        return nil
     }
 
     /// Why `issn` is not an ISSN (shape, then check digit), or nil when it is one.
