@@ -154,10 +154,14 @@ public struct BookChecker {
         "autor del texto", "nombre del autor", "lorem ipsum", "tk", "tbd", "xxx",
     ]
 
+    /// Whether `name` is one of `placeholderNames`, in any case, with spaces around it.
+    public static func isPlaceholder(_ name: String) -> Bool {
+        placeholderNames.contains(name.lowercased().trimmingCharacters(in: .whitespaces))
+    }
+
     func bylines(of article: Article) -> [Diagnostic] {
         article.authors.compactMap { author in
-            let name = author.name.lowercased().trimmingCharacters(in: .whitespaces)
-            guard Self.placeholderNames.contains(name) else { return nil }
+            guard Self.isPlaceholder(author.name) else { return nil }
             return .warning(.bylinePlaceholder, "the byline '\(author.name)' is a layout placeholder, not an author's name",
                             at: author.location ?? article.location, hint: "ask the editors who wrote this article")
         }

@@ -129,7 +129,15 @@ public struct EPUBRenderer {
         return articleHref(target) + (parts.count > 1 ? "#\(parts[1])" : "")
     }
 
+    /// The tool's words inside an article: in the article's language when the tool has them,
+    /// so that a document in Spanish does not say "Notes" and "Back to citation" in English.
+    private func labels(for article: Article) -> Localization {
+        guard let language = article.language, Localization.isSupported(language) else { return labels }
+        return Localization(language: language)
+    }
+
     private func articleDocument(_ article: Article) -> EPUBFile {
+        let labels = labels(for: article)
         let content = contentRenderer(for: article)
         let furniture = ArticleFurniture(article: article, labels: labels, content: content)
         let language = article.language ?? book.metadata.language
@@ -156,12 +164,13 @@ public struct EPUBRenderer {
         body += "  <h1 id=\"notes-heading\">\(labels[.notes])</h1>\n"
         for article in book.articles where !article.notes.isEmpty {
             let content = contentRenderer(for: article)
+            let labels = labels(for: article)
             let language = article.language.map { " xml:lang=\"\($0)\" lang=\"\($0)\"" } ?? ""
             body += "  <section id=\"\(Ids.notesSection(article))\"\(language)>\n"
             body += "    <h2>\(content.inlines(article.title))</h2>\n"
             body += "    <ol class=\"notes\">\n"
             for note in article.notes {
-                body += "      <li id=\"\(Ids.note(article, note.label))\" epub:type=\"endnote\" role=\"doc-endnote\">\n"
+                body += "      <li id=\"\(Ids.note(article, note.label))\" epub:type=\"endnote\">\n"
                 body += content.noteBody(note, labels: labels, citationHref: { "\(articleHref(article))#\($0)" },
                                          indent: "        ")
                 body += "      </li>\n"

@@ -10,6 +10,8 @@ struct Navigation {
         var label: String
         var href: String
         var children: [Entry] = []
+        /// Set when the label is in another language than the book's.
+        var language: String? = nil
     }
 
     /// Parts → articles → the headings inside each article. An untitled part adds no level.
@@ -32,11 +34,12 @@ struct Navigation {
 
     private func articleEntry(_ article: Article) -> Entry {
         let href = "text/" + articleHref(article)
-        var entry = Entry(label: article.title.withoutNotes.plainText, href: href)
+        let language = article.language == book.metadata.language ? nil : article.language
+        var entry = Entry(label: article.title.withoutNotes.plainText, href: href, language: language)
         // Nest headings by level under the article: a stack of open levels.
         var stack: [(level: Int, path: [Int])] = []
         for heading in article.headings {
-            let child = Entry(label: heading.content.withoutNotes.plainText, href: "\(href)#\(heading.id)")
+            let child = Entry(label: heading.content.withoutNotes.plainText, href: "\(href)#\(heading.id)", language: language)
             while let last = stack.last, last.level >= heading.level { stack.removeLast() }
             let parentPath = stack.last?.path ?? []
             let index = entry.insert(child, at: parentPath)
@@ -74,7 +77,8 @@ struct Navigation {
     private func list(_ entries: [Entry], indent: String) -> String {
         var result = "\(indent)<ol>\n"
         for entry in entries {
-            result += "\(indent)  <li><a href=\"\(Markup.attribute(entry.href))\">\(Markup.text(entry.label))</a>"
+            let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\" lang=\"\(Markup.attribute($0))\"" } ?? ""
+            result += "\(indent)  <li><a href=\"\(Markup.attribute(entry.href))\"\(lang)>\(Markup.text(entry.label))</a>"
             if entry.children.isEmpty {
                 result += "</li>\n"
             } else {
@@ -93,7 +97,8 @@ struct Navigation {
                 playOrder += 1
                 counter += 1
                 result += "\(indent)<navPoint id=\"navpoint-\(counter)\" playOrder=\"\(playOrder)\">\n"
-                result += "\(indent)  <navLabel><text>\(Markup.text(entry.label))</text></navLabel>\n"
+                let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\"" } ?? ""
+                result += "\(indent)  <navLabel\(lang)><text>\(Markup.text(entry.label))</text></navLabel>\n"
                 result += "\(indent)  <content src=\"\(Markup.attribute(entry.href))\"/>\n"
                 result += points(entry.children, indent: indent + "  ")
                 result += "\(indent)</navPoint>\n"

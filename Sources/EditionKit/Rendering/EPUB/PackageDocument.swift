@@ -38,7 +38,6 @@ struct PackageDocument {
         if let publisher = metadata.publisher { add("<dc:publisher>\(Markup.text(publisher))</dc:publisher>") }
         if let rights = metadata.rights { add("<dc:rights>\(Markup.text(rights))</dc:rights>") }
         if let description = metadata.description { add("<dc:description>\(Markup.text(description))</dc:description>") }
-        add("<dc:subject>\(Markup.text(metadata.title))</dc:subject>")
 
         var contributorIndex = 0
         func contributor(_ name: String, role: String) {
@@ -50,7 +49,7 @@ struct PackageDocument {
         var authors: [String] = []
         for article in book.articles {
             for author in article.authors where !authors.contains(author.name)
-                && !BookChecker.placeholderNames.contains(author.name.lowercased()) {
+                && !BookChecker.isPlaceholder(author.name) {
                 authors.append(author.name)
             }
         }
@@ -133,8 +132,9 @@ struct AccessibilityMetadata {
     var properties: [(String, String)] {
         var result: [(String, String)] = [("schema:accessMode", "textual")]
         if !images.isEmpty { result.append(("schema:accessMode", "visual")) }
-        result.append(("schema:accessModeSufficient", "textual"))
-        if !images.isEmpty, !everyImageHasAlt { result.append(("schema:accessModeSufficient", "textual,visual")) }
+        // Text alone is enough only when every image is described.
+        if everyImageHasAlt { result.append(("schema:accessModeSufficient", "textual")) }
+        if !images.isEmpty { result.append(("schema:accessModeSufficient", "textual,visual")) }
         var features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
         if !images.isEmpty, everyImageHasAlt { features.append("alternativeText") }
         for feature in features {
