@@ -108,10 +108,12 @@ struct ArticleDocument {
     /// The words of the header.
     var headerWords: [Word] { header.map { Words.tokens(in: $0.text()) } ?? [] }
 
-    /// The words of the article after its header and before its notes, without note marks.
+    /// The words of the document's body but the article's header and notes, without note
+    /// marks: everything a reader sees of the article's text, even outside its section.
     var bodyWords: [Word] {
         let header = self.header
-        return Words.tokens(in: section.text { element in
+        let body = root.first { $0.name == "body" } ?? section
+        return Words.tokens(in: body.text { element in
             element === header || ArticleDocument.isNotesSection(element) || ArticleDocument.isNoteref(element)
         })
     }
