@@ -227,7 +227,7 @@ final class BookCompletenessTests: XCTestCase {
         var partTitle: String?
         var entries: [(part: String?, href: String, title: String, byline: String?)] = []
         for element in nav.descendantsAndSelf {
-            if element.name == "h2", element.hasClass("part-title") { partTitle = element.text().trimmed }
+            if element.name == "h2" { partTitle = element.text().trimmed }
             // An entry: a list item whose first link is the title; its byline is the element
             // marked as one ("contents-byline").
             if element.name == "li", let link = element.first({ $0.name == "a" && $0["href"] != nil }) {
@@ -257,6 +257,7 @@ final class BookCompletenessTests: XCTestCase {
         for entry in entries {
             XCTAssertTrue(isProperCase(entry.title), "\"\(entry.title)\" is not in proper case")
         }
+        XCTAssertFalse(printed.contains { isProperCase($0.title) }, "the printed titles, in capitals, are not proper case")
 
         // A byline or source line under each title, taken from the lines under the title in
         // the source: in 000 exactly (the whole byline, or its first name when the rest is a
