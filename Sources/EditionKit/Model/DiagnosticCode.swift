@@ -37,6 +37,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case xhtmlMalformed = "xhtml-malformed"
     case outputFailed = "output-failed"
     case toolMissing = "tool-missing"
+    case pdfWarning = "pdf-warning"
 
     /// What the code means, for `edition check --explain`.
     public var summary: String {
@@ -71,6 +72,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .xhtmlMalformed: return "a generated document is not well-formed XML"
         case .outputFailed: return "an output file could not be written"
         case .toolMissing: return "an external program (WeasyPrint…) is not installed"
+        case .pdfWarning: return "WeasyPrint reported a problem while making the PDF (CSS it ignored, a file it could not load…)"
         }
     }
 }

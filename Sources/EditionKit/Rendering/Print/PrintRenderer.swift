@@ -1,37 +1,231 @@
-/// Renders the whole edition as one HTML5 document for print (CSS Paged Media), from the same
-/// model and with the same ids as the EPUB.
+import Foundation
+
+/// Renders the whole edition as one HTML5 document for print (CSS Paged Media, laid out by
+/// WeasyPrint with styles/print.css), from the same model and with the same ids as the EPUB:
+/// cover, masthead page, contents, part title pages and articles, whose notes are footnotes
+/// (`float: footnote`) placed at their first citation.
+///
+/// The document only says what things are; print.css says how they look and where pages
+/// break. The few settings that come from book.yaml are classes (`recto-openings`,
+/// `body-start`, `opening-left`/`opening-right`) and one generated `@page` rule that sets
+/// the number of the first article's page.
 public struct PrintRenderer {
     public let book: Book
     let labels: Localization
+    let pages: FrontMatterPages
 
     public init(book: Book) {
         self.book = book
         self.labels = Localization(language: book.metadata.language)
+        self.pages = FrontMatterPages(book: book, labels: labels, dialect: .html)
     }
 
     /// The HTML document; `stylesheet` is the href of print.css.
     public func render(stylesheet: String = "print.css") -> String {
-        var body = ""
-        for article in book.articles {
-            let content = ContentRenderer(article: article, dialect: .html)
-            body += "<section id=\"\(article.id)\">\n"
-            body += ArticleFurniture(article: article, labels: labels, content: content)
-                .header(titleLevel: 2, indent: "  ", dialect: .html)
-            body += content.blocks(article.body, indent: "  ")
-            body += "</section>\n"
+        var body = pages.cover(imageHref: coverDataURI)
+        body += "<div class=\"masthead-page\">\n"
+        body += pages.titlePage()
+        if let rights = book.metadata.rights {
+            body += "<p class=\"rights\">\(Markup.text(rights))</p>\n"
         }
+        body += "</div>\n"
+        body += pages.contents(href: { "#" + $0.id }, pageNumbers: true)
+        for (index, part) in book.parts.enumerated() {
+            let opensBody = index == 0
+            if part.title != nil {
+                if opensBody { body += "<div class=\"\(bodyStartClasses)\">\n" }
+                body += pages.partTitle(part)
+                if opensBody { body += "</div>\n" }
+            }
+            for (position, article) in part.articles.enumerated() {
+                let first = opensBody && position == 0 && part.title == nil
+                body += self.article(article, inPart: part.title != nil, opensBody: first)
+            }
+        }
+        var bodyClasses = ["edition"]
+        if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
         return """
         <!DOCTYPE html>
-        <html lang="\(book.metadata.language)">
+        <html lang="\(Markup.attribute(book.metadata.language))">
         <head>
         <meta charset="utf-8"/>
         <title>\(Markup.text(book.metadata.title))</title>
-        <link rel="stylesheet" href="\(stylesheet)"/>
+        \(metadataElements)<link rel="stylesheet" href="\(Markup.attribute(stylesheet))"/>
+        <style>
+        /* From book.yaml (print.first-page): the number of the first article's first page. */
+        @page :nth(1 of body-start) { counter-reset: page \(bodyStartPageNumber); counter-increment: page 0; }
+        </style>
         </head>
-        <body>
+        <body class="\(bodyClasses.joined(separator: " "))">
         \(body)</body>
         </html>
 
         """
     }
+
+    // MARK: Metadata
+
+    /// The `<meta>` elements WeasyPrint maps into the PDF's metadata: authors (the editors, else
+    /// the publisher), subject (the description), keywords, creation date and generator.
+    var metadataElements: String {
+        let metadata = book.metadata
+        var result = ""
+        func meta(_ name: String, _ content: String) {
+            result += "<meta name=\"\(name)\" content=\"\(Markup.attribute(content))\"/>\n"
+        }
+        for author in authors { meta("author", author) }
+        meta("description", subject)
+        meta("keywords", keywords.joined(separator: ", "))
+        meta("dcterms.created", metadata.date)
+        meta("generator", "edition")
+        return result
+    }
+
+    /// Who the PDF names as its authors: the edition's editors, or else its publisher.
+    public var authors: [String] {
+        let editors = book.metadata.contributors.filter { $0.role == .responsibleEditor || $0.role == .editor }
+        if !editors.isEmpty { return editors.map(\.name) }
+        return book.metadata.publisher.map { [$0] } ?? []
+    }
+
+    /// The PDF's subject: book.yaml's description, or else the edition line.
+    public var subject: String {
+        book.metadata.description ?? [book.metadata.periodical?.name, pages.editionLine]
+            .compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// The PDF's keywords: the periodical, the title and the subtitle.
+    public var keywords: [String] {
+        [book.metadata.periodical?.name, book.metadata.title, book.metadata.subtitle].compactMap { $0 }
+    }
+
+    /// What the running head of left pages shows: the periodical and the edition's title.
+    public var editionName: String {
+        [book.metadata.periodical?.name, book.metadata.title].compactMap { $0 }.joined(separator: " · ")
+    }
+
+    // MARK: Page numbers
+
+    /// The number of the first page of the body (the first part's title page, or the first
+    /// article): book.yaml's `print.first-page` is the first article's.
+    var bodyStartPageNumber: Int {
+        book.metadata.print.firstPage - (book.parts.first?.title != nil ? 1 : 0)
+    }
+
+    /// The classes of the element that opens the body: it starts the `body-start` page group
+    /// (whose first page the generated `@page` rule numbers) on the side its number calls for,
+    /// even numbers on left pages, unless every opening is to be on a right-hand page.
+    var bodyStartClasses: String {
+        let right = book.metadata.print.rectoOpenings || bodyStartPageNumber % 2 != 0
+        return "body-start \(right ? "opening-right" : "opening-left")"
+    }
+
+    // MARK: Articles
+
+    private func article(_ article: Article, inPart: Bool, opensBody: Bool) -> String {
+        let placed = PlacedNotes()
+        let content = contentRenderer(for: article, placed: placed)
+        let furniture = ArticleFurniture(article: article, labels: labels, content: content)
+        var classes = ["article"]
+        if inPart { classes.append("in-part") }
+        if opensBody { classes.append(bodyStartClasses) }
+        let lang = article.language.map { " lang=\"\(Markup.attribute($0))\"" } ?? ""
+        var result = "<article id=\"\(article.id)\" class=\"\(classes.joined(separator: " "))\"\(lang) aria-labelledby=\"\(Ids.title(article))\">\n"
+        // An empty block at the top of the article's first page: it names the running heads
+        // and the bookmark, in plain text without the title's note citations.
+        let title = article.title.withoutNotes.plainText
+        result += "  <div class=\"running-head\" data-edition=\"\(Markup.attribute(editionName))\" data-title=\"\(Markup.attribute(title))\"></div>\n"
+        result += furniture.header(titleLevel: 1, indent: "  ", dialect: .html)
+        result += "  <div class=\"article-body\">\n"
+        result += content.blocks(article.body, indent: "  ")
+        // Notes whose citation mark was lost in the source (or that no rendered text cites)
+        // come at the end of the article, in the order the source defines them.
+        let rest = article.notes.filter { !placed.labels.contains($0.label) }
+        if !rest.isEmpty {
+            result += "  <aside class=\"endnotes\" id=\"\(Ids.notesSection(article))\" aria-label=\"\(Markup.attribute(labels[.notes]))\">\n"
+            for note in rest {
+                result += "    <div class=\"endnote\" id=\"\(Ids.note(article, note.label))\" role=\"doc-endnote\">\n"
+                result += plainRenderer(for: article).noteBody(note, labels: labels, citationHref: { "#" + $0 },
+                                                               indent: "      ")
+                result += "    </div>\n"
+            }
+            result += "  </aside>\n"
+        }
+        return result + "  </div>\n</article>\n"
+    }
+
+    /// The article's renderer: a citation is the usual note reference link, and the first
+    /// citation of a note is followed by the note itself, which print.css floats to the foot
+    /// of the page.
+    private func contentRenderer(for article: Article, placed: PlacedNotes) -> ContentRenderer {
+        let plain = plainRenderer(for: article)
+        let footnotes = FootnoteRenderer(content: plain)
+        var content = plain
+        let notes = Dictionary(article.notes.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        content.renderNoteReference = { reference in
+            let citation = plain.noteReference(reference)
+            guard let note = notes[reference.label], !placed.labels.contains(reference.label) else { return citation }
+            placed.labels.insert(reference.label)
+            return citation + footnotes.footnote(note)
+        }
+        return content
+    }
+
+    /// Renders citations as links only: for the notes' own text.
+    private func plainRenderer(for article: Article) -> ContentRenderer {
+        var plain = ContentRenderer(article: article, dialect: .html)
+        plain.resolveImage = imageHref
+        return plain
+    }
+
+    // MARK: Images
+
+    /// Where the print HTML keeps an image an article shows: `images/<name>` beside it.
+    func imageHref(_ source: String) -> String {
+        guard let file = book.localFile(forImage: source) else { return source }
+        let ext = file.pathExtension.lowercased()
+        let stem = Slug.make(file.deletingPathExtension().lastPathComponent, fallback: "image")
+        return "images/\(stem).\(ext)"
+    }
+
+    /// The book's image files the articles show, with the href the print HTML gives them
+    /// (relative to the HTML): whoever writes the HTML copies them there.
+    public var images: [(file: URL, href: String)] {
+        var seen = Set<String>()
+        var result: [(file: URL, href: String)] = []
+        for article in book.articles {
+            for block in article.body + article.notes.flatMap(\.blocks) {
+                block.forEachBlock { nested in
+                    for run in nested.inlineRuns {
+                        for inline in run {
+                            inline.forEachInline { current in
+                                guard case .image(let source, _, _) = current,
+                                      let file = book.localFile(forImage: source) else { return }
+                                let href = imageHref(source)
+                                if seen.insert(href).inserted { result.append((file, href)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The cover, inside the document: the book's cover image, or the generated SVG cover.
+    var coverDataURI: String {
+        if let cover = book.metadata.cover,
+           let data = FileManager.default.contents(atPath: book.root.appendingPathComponent(cover).path) {
+            let type = EPUBRenderer.imageMediaType(cover)
+            return "data:\(type);base64,\(data.base64EncodedString())"
+        }
+        let svg = CoverArt(book: book, labels: labels).svg()
+        return "data:image/svg+xml;base64,\(Data(svg.utf8).base64EncodedString())"
+    }
+}
+
+/// The notes already placed as footnotes while an article renders (the renderer's closures
+/// share it): a note cited twice is placed once, at its first citation.
+final class PlacedNotes {
+    var labels = Set<String>()
 }
