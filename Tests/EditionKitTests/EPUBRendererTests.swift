@@ -104,6 +104,19 @@ final class EPUBRendererTests: XCTestCase {
         return components.joined(separator: "/")
     }
 
+    /// `#id` works anywhere in the book: in the EPUB it goes to the document that holds the id.
+    func testLinksBetweenArticlesGoToTheRightDocument() throws {
+        let book = try scratch([
+            "01-a.md": ScratchBook.article("## Here\n\n[up](#a-here) [b](b.md) [b's section](02-b.md#b-there) [there](#b-there) [web](https://e.org/#b-there) [mail](mailto:x@e.org)\n"),
+            "02-b.md": ScratchBook.article("## There\n\n[a](01-a.md#a-here)\n"),
+        ])
+        XCTAssertEqual(BookChecker(book: book).check().filter { $0.code == .linkBroken }.map(\.message), ["'b.md' is neither an article of this book nor a web address"])
+        let rendered = try render(book)
+        XCTAssertEqual(try rendered.xml("EPUB/text/a.xhtml").all { $0.name == "a" && $0["href"] != nil }.map { $0["href"]! },
+                       ["#a-here", "b.md", "b.xhtml#b-there", "b.xhtml#b-there", "https://e.org/#b-there", "mailto:x@e.org"])
+        XCTAssertEqual(try rendered.xml("EPUB/text/b.xhtml").all { $0.name == "a" }.map { $0["href"] }, ["a.xhtml#a-here"])
+    }
+
     // MARK: Navigation
 
     func testTheTableOfContentsNestsPartsArticlesAndHeadings() throws {

@@ -9,12 +9,11 @@ public struct BookChecker {
 
     public func check() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let ids = Set(book.articles.flatMap { article in [article.id, Ids.title(article)] + article.headings.map(\.id) })
         for article in book.articles {
             diagnostics += headings(of: article)
             diagnostics += notes(of: article)
             diagnostics += images(of: article)
-            diagnostics += links(of: article, knownIds: ids)
+            diagnostics += links(of: article)
             diagnostics += bylines(of: article)
             diagnostics += rawHTML(of: article)
         }
@@ -108,13 +107,26 @@ public struct BookChecker {
         return result
     }
 
-    func links(of article: Article, knownIds: Set<String>) -> [Diagnostic] {
+    /// A link inside the book goes to `#id` (a heading or article anywhere in the book), to an
+    /// article's Markdown file, or to `file.md#id`; anything else that is not a web address
+    /// would point out of the EPUB.
+    func links(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
         article.forEachInline { inline, location in
-            guard case .link(let destination, _, _) = inline, destination.hasPrefix("#") else { return }
-            if !knownIds.contains(String(destination.dropFirst())) {
-                result.append(.error(.linkBroken, "no heading or article has the id '\(destination.dropFirst())'",
-                                     at: location))
+            guard case .link(let destination, _, _) = inline, !Book.isExternal(destination) else { return }
+            let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let fragment = parts.count > 1 ? parts[1] : nil
+            if parts[0].isEmpty {
+                if let fragment, book.article(holding: fragment) == nil {
+                    result.append(.error(.linkBroken, "no heading or article has the id '\(fragment)'", at: location))
+                }
+            } else if let target = book.article(forLinkFile: parts[0]) {
+                if let fragment, !fragment.isEmpty, !target.linkTargets.contains(fragment) {
+                    result.append(.error(.linkBroken, "'\(parts[0])' has no heading with the id '\(fragment)'", at: location))
+                }
+            } else {
+                result.append(.error(.linkBroken, "'\(parts[0])' is neither an article of this book nor a web address",
+                                     at: location, hint: "write a web address in full: https://…"))
             }
         }
         return result

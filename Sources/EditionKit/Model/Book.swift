@@ -141,7 +141,26 @@ public struct Book: Hashable, Sendable {
     public var articles: [Article] { parts.flatMap(\.articles) }
 }
 
+extension Article {
+    /// The ids a link may go to: the article's, its title's and its headings'.
+    public var linkTargets: Set<String> { Set([id, Ids.title(self)] + headings.map(\.id)) }
+}
+
 extension Book {
+    /// The article a link names by its Markdown file (`02-next.md`, or its path in the book).
+    public func article(forLinkFile file: String) -> Article? {
+        articles.first { $0.file == file || ($0.file as NSString).lastPathComponent == file }
+    }
+
+    /// The article whose document holds `id` (see `Article.linkTargets`).
+    public func article(holding id: String) -> Article? {
+        articles.first { $0.linkTargets.contains(id) }
+    }
+
+    /// Whether a link destination leaves the book: a web address, mail, telephone.
+    public static func isExternal(_ destination: String) -> Bool {
+        destination.contains("://") || ["mailto:", "tel:"].contains { destination.lowercased().hasPrefix($0) }
+    }
     /// The file an image source of an article names (`images/Map%20of%20La%20Paz.png` →
     /// `BOOK/images/Map of La Paz.png`); nil for an image on the web.
     public func localFile(forImage source: String) -> URL? {

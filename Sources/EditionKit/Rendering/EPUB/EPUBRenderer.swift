@@ -85,7 +85,7 @@ public struct EPUBRenderer {
         let inBook = book.metadata.notePlacement == .book
         var renderer = ContentRenderer(article: article, dialect: .epub, noteHref: { label in
             (inBook ? "notes.xhtml" : "") + "#" + Ids.note(article, label)
-        }, resolveLink: resolveLink)
+        }, resolveLink: { resolveLink($0, from: article) })
         let images = self.images
         renderer.resolveImage = { source in images[source].map { "../" + $0.dropFirst("EPUB/".count) } ?? source }
         return renderer
@@ -120,12 +120,15 @@ public struct EPUBRenderer {
          "webp": "image/webp", "gif": "image/gif"][(path as NSString).pathExtension.lowercased()] ?? "image/jpeg"
     }
 
-    /// A link to another article's Markdown file goes to its document.
-    private func resolveLink(_ destination: String) -> String {
-        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let file = parts.first, file.hasSuffix(".md"),
-              let target = book.articles.first(where: { $0.file == file || ($0.file as NSString).lastPathComponent == file })
-        else { return destination }
+    /// A link to another article's Markdown file goes to its document, and so does a link to
+    /// `#id` when another article's document holds the id.
+    private func resolveLink(_ destination: String, from article: Article) -> String {
+        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts[0].isEmpty, parts.count > 1, !article.linkTargets.contains(parts[1]),
+           let target = book.article(holding: parts[1]) {
+            return articleHref(target) + "#\(parts[1])"
+        }
+        guard parts[0].hasSuffix(".md"), let target = book.article(forLinkFile: parts[0]) else { return destination }
         return articleHref(target) + (parts.count > 1 ? "#\(parts[1])" : "")
     }
 
