@@ -26,12 +26,12 @@ final class BookCheckerTests: XCTestCase {
 
         ## Another Section
 
-        ![A map of Bolivia](images/map.png) and ![a remote photo](https://example.org/p.jpg)
+        ![A map of Bolivia](images/map.png) and ![a drawing](images/drawing.svg)
 
         [^1]: The note.
 
         """
-        XCTAssertEqual(summary(try check(body, files: ["images/map.png": "png"])), [])
+        XCTAssertEqual(summary(try check(body, files: ["images/map.png": "png", "images/drawing.svg": "<svg/>"])), [])
     }
 
     // MARK: Headings
@@ -111,6 +111,16 @@ final class BookCheckerTests: XCTestCase {
             "7:37 image-alt-missing image 'images/Map%20of%20La%20Paz.png' has no text alternative",
         ])
         XCTAssertEqual(diagnostics.map(\.severity), [.warning, .error, .warning])
+    }
+
+    /// EPUBCheck rejects an image from the web (RSC-006) and one that is not a core media type.
+    func testImagesTheEPUBCannotHold() throws {
+        let body = "![A photo](https://example.org/p.jpg)\n\n![A scan](images/scan.TIFF) ![A bitmap](images/b.bmp) ![A photo](images/p.JPG)\n"
+        XCTAssertEqual(summary(try check(body, files: ["images/scan.TIFF": "II*", "images/b.bmp": "BM", "images/p.JPG": "jpg"])), [
+            "5:1 image-missing image 'https://example.org/p.jpg' is on the web; an EPUB must contain its images",
+            "7:1 image-format image 'images/scan.TIFF' is not in a format EPUB supports",
+            "7:29 image-format image 'images/b.bmp' is not in a format EPUB supports",
+        ])
     }
 
     func testTheSameImageTwiceIsReportedAtEachPlace() throws {

@@ -92,12 +92,24 @@ public struct BookChecker {
 
     // MARK: Content
 
+    /// The image formats of EPUB 3's core media types.
+    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "svg"]
+
     func images(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
         article.forEachInline { inline, location in
             guard case .image(let source, _, let alt) = inline else { return }
-            if let file = book.localFile(forImage: source), !FileManager.default.fileExists(atPath: file.path) {
-                result.append(.error(.imageMissing, "image '\(source)' does not exist", at: location))
+            if let file = book.localFile(forImage: source) {
+                if !FileManager.default.fileExists(atPath: file.path) {
+                    result.append(.error(.imageMissing, "image '\(source)' does not exist", at: location))
+                } else if !Self.imageExtensions.contains(file.pathExtension.lowercased()) {
+                    result.append(.error(.imageFormat, "image '\(source)' is not in a format EPUB supports",
+                                         at: location, hint: "convert it to JPEG, PNG, GIF, WebP or SVG"))
+                }
+            } else {
+                // An EPUB may not show an image from the web (EPUBCheck RSC-006).
+                result.append(.error(.imageMissing, "image '\(source)' is on the web; an EPUB must contain its images",
+                                     at: location, hint: "save it in the book folder and name that file"))
             }
             if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty {
                 result.append(.warning(.imageAltMissing, "image '\(source)' has no text alternative",

@@ -30,6 +30,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     // Content
     case imageMissing = "image-missing"
     case imageAltMissing = "image-alt-missing"
+    case imageFormat = "image-format"
     case linkBroken = "link-broken"
     case htmlRaw = "html-raw"
     case bylinePlaceholder = "byline-placeholder"
@@ -66,6 +67,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .noteNumberGap: return "the numbered notes of an article skip a number"
         case .imageMissing: return "an image file does not exist"
         case .imageAltMissing: return "an image without a text alternative"
+        case .imageFormat: return "an image in a format EPUB does not support (TIFF, BMP…): use JPEG, PNG, GIF, WebP or SVG"
         case .linkBroken: return "a link to a place in the book that does not exist"
         case .htmlRaw: return "raw HTML in Markdown (passed through; it must be well-formed XHTML)"
         case .bylinePlaceholder: return "an author's name is a layout placeholder, not a name"
