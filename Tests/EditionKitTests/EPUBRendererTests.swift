@@ -232,6 +232,7 @@ final class EPUBRendererTests: XCTestCase {
         XCTAssertEqual(try modified([:]), ["dcterms:modified: 2025-03-01T00:00:00Z"])
         XCTAssertEqual(try modified(["SOURCE_DATE_EPOCH": "1700000000"]), ["dcterms:modified: 2023-11-14T22:13:20Z"])
         XCTAssertEqual(try modified(["SOURCE_DATE_EPOCH": "not a number"]), ["dcterms:modified: 2025-03-01T00:00:00Z"])
+        XCTAssertEqual(try modified(["SOURCE_DATE_EPOCH": "-1"]), ["dcterms:modified: 2025-03-01T00:00:00Z"])
     }
 
     // MARK: Accessibility metadata
