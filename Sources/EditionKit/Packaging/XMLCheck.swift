@@ -14,7 +14,7 @@ public enum XMLCheck {
         var problems: [Problem] = []
     }
 
-    /// The problems libxml2 finds in `data`; empty when it is well-formed.
+    /// The first problem libxml2 finds in `data`; empty when it is well-formed.
     public static func problems(in data: Data) -> [Problem] {
         let collector = Collector()
         let context = Unmanaged.passUnretained(collector).toOpaque()
@@ -35,7 +35,9 @@ public enum XMLCheck {
         if let document { xmlFreeDoc(document) } else if collector.problems.isEmpty {
             collector.problems.append(Problem(line: 1, column: 1, message: "the document could not be parsed"))
         }
-        return collector.problems
+        // After the first error libxml2 reports the mismatches it causes further down; only the
+        // first is the editor's to fix.
+        return Array(collector.problems.prefix(1))
     }
 
     /// Diagnostics for every XML file among `files`, placed at `container/path:line:column`.

@@ -87,7 +87,7 @@ public enum Pipeline {
         return report
     }
 
-    /// Errors first, then by file and position: the order compilers print them in.
+    /// By file and position, the order compilers print them in (ties keep the order found).
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { lhs, rhs in
             let l = lhs.element.location, r = rhs.element.location
