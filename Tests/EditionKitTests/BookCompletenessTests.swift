@@ -6,26 +6,7 @@ import XCTest
 /// source's words, less page furniture, must be found in the built EPUB's article documents
 /// in order; and that the EPUB adds little that is not in them. Also checks the contents page
 /// against the printed one and runs EPUBCheck on the edition.
-final class BookCompletenessTests: XCTestCase {
-    nonisolated(unsafe) private static var built: Result<BuiltEdition, Error>?
-
-    override class func setUp() {
-        super.setUp()
-        built = Result { try BuiltEdition.make() }
-    }
-
-    override class func tearDown() {
-        if case .success(let edition) = built { edition.remove() }
-        built = nil
-        super.tearDown()
-    }
-
-    private var edition: BuiltEdition {
-        get throws {
-            guard let built = Self.built else { throw SetupError(message: "the book was not built") }
-            return try built.get()
-        }
-    }
+final class BookCompletenessTests: BuiltEditionTestCase {
 
     // MARK: - The EPUB
 

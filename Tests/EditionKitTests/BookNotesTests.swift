@@ -5,7 +5,7 @@ import XCTest
 /// Checks every note of the edition in the built EPUB against the notes of the source texts
 /// (book/import/), read independently of the importer: its number, its text, its citations
 /// and the links between them.
-final class BookNotesTests: XCTestCase {
+final class BookNotesTests: BuiltEditionTestCase {
     /// The notes the edition is known to have (book/import/README.md and the seeds' README):
     /// 162 in part one, 24 in the Sagra document, none elsewhere.
     static let expectedNotes: [String: ClosedRange<Int>] = [
@@ -25,25 +25,6 @@ final class BookNotesTests: XCTestCase {
     /// word, "Ibid.", to a few dozen), so 99% means every word of all but the longest notes.
     static let requiredCoverage = 0.99
 
-    nonisolated(unsafe) private static var built: Result<BuiltEdition, Error>?
-
-    override class func setUp() {
-        super.setUp()
-        built = Result { try BuiltEdition.make() }
-    }
-
-    override class func tearDown() {
-        if case .success(let edition) = built { edition.remove() }
-        built = nil
-        super.tearDown()
-    }
-
-    private var edition: BuiltEdition {
-        get throws {
-            guard let built = Self.built else { throw SetupError(message: "the book was not built") }
-            return try built.get()
-        }
-    }
 
     // MARK: - The sources
 

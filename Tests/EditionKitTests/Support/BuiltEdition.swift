@@ -1,9 +1,9 @@
 import EditionKit
 import Foundation
+import XCTest
 
 /// The real book (book/) built into an EPUB and read back, for the tests that check the
-/// edition itself. A test class builds it once in `class func setUp()` and removes it in
-/// `class func tearDown()`.
+/// edition itself; `BuiltEditionTestCase` builds it once per test class.
 final class BuiltEdition: @unchecked Sendable {
     let folder: URL
     let epub: URL
@@ -129,5 +129,32 @@ struct ArticleDocument {
     /// The label a note shows.
     static func label(_ footnote: XElement) -> String? {
         footnote.first { $0.hasClass("note-number") }?.text().trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// A test class that checks the real edition: builds it once before its tests and removes it
+/// after them.
+class BuiltEditionTestCase: XCTestCase {
+    nonisolated(unsafe) private static var built: [ObjectIdentifier: Result<BuiltEdition, Error>] = [:]
+
+    override class func setUp() {
+        super.setUp()
+        built[ObjectIdentifier(self)] = Result { try BuiltEdition.make() }
+    }
+
+    override class func tearDown() {
+        if case .success(let edition) = built[ObjectIdentifier(self)] { edition.remove() }
+        built[ObjectIdentifier(self)] = nil
+        super.tearDown()
+    }
+
+    /// The edition this class built.
+    var edition: BuiltEdition {
+        get throws {
+            guard let result = Self.built[ObjectIdentifier(type(of: self))] else {
+                throw SetupError(message: "the book was not built")
+            }
+            return try result.get()
+        }
     }
 }
