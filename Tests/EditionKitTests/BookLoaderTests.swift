@@ -111,6 +111,17 @@ final class BookLoaderTests: XCTestCase {
         XCTAssertEqual(book.parts.map(\.id), ["part-1-2"])
     }
 
+    func testHeadingIdsAreUniqueAcrossTheEdition() throws {
+        // Article `a` with a heading "B C" and article `a-b` with a heading "C" would both
+        // give `a-b-c`; the print edition is one document, so the second one is renamed.
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(articles: ["a.md", "a-b.md"]), [
+            "a.md": ScratchBook.article("## B C\n\nText."),
+            "a-b.md": ScratchBook.article("> ## C\n\nText."),
+        ])
+        let book = try TestSupport.load(folder)
+        XCTAssertEqual(book.articles.flatMap(\.headings).map(\.id), ["a-b-c", "a-b-c-2"])
+    }
+
     func testValuesWrittenAsNumbersOrDatesAreReadAsTheirText() throws {
         let book = try ScratchBook.load(self, article: ScratchBook.article("Text.\n", frontMatter: "title: 1952\ndate: 2004\nsource: 2004-06-01\nprint-page: 15"))
         let article = try XCTUnwrap(book.articles.first)
