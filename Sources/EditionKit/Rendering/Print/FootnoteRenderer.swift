@@ -37,14 +37,15 @@ struct FootnoteRenderer {
         case .list(let list):
             var result = "<span class=\"note-list\">"
             for (index, item) in list.items.enumerated() {
-                let marker = list.ordered ? "\(list.start + index). " : "• "
+                let marker = list.ordered ? "\(list.start + index)." : "•"
                 var blocks = item
                 var first = ""
                 if case .paragraph(let inlines)? = blocks.first {
                     blocks.removeFirst()
                     first = content.inlines(inlines)
                 }
-                result += "<span class=\"note-item\"><span class=\"note-item-marker\">\(marker)</span>\(first)\(blocks.map(phrasing).joined())</span>"
+                // The marker is print.css's, as a list's is: the note's text is the EPUB's.
+                result += "<span class=\"note-item\" data-marker=\"\(marker)\">\(first)\(blocks.map(phrasing).joined())</span>"
             }
             return result + "</span>"
         case .codeBlock(_, let text):

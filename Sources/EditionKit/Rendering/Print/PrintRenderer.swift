@@ -22,7 +22,11 @@ public struct PrintRenderer {
 
     /// The HTML document; `stylesheet` is the href of print.css.
     public func render(stylesheet: String = "print.css") -> String {
-        var body = pages.cover(imageHref: coverDataURI)
+        // The front matter and what opens the body share one wrapper, so that a blank page
+        // left between them (to open the body on the side its number calls for) is a front
+        // page too, which print.css leaves unnumbered and uncounted.
+        var body = "<div class=\"edition-opening\">\n"
+        body += pages.cover(imageHref: coverDataURI)
         body += "<div class=\"masthead-page\">\n"
         body += pages.titlePage()
         if let rights = book.metadata.rights {
@@ -35,11 +39,12 @@ public struct PrintRenderer {
             if part.title != nil {
                 if opensBody { body += "<div class=\"\(bodyStartClasses)\">\n" }
                 body += pages.partTitle(part)
-                if opensBody { body += "</div>\n" }
+                if opensBody { body += "</div>\n</div>\n" }
             }
             for (position, article) in part.articles.enumerated() {
                 let first = opensBody && position == 0 && part.title == nil
                 body += self.article(article, inPart: part.title != nil, opensBody: first)
+                if first { body += "</div>\n" }
             }
         }
         var bodyClasses = ["edition"]
@@ -52,8 +57,9 @@ public struct PrintRenderer {
         <title>\(Markup.text(book.metadata.title))</title>
         \(metadataElements)<link rel="stylesheet" href="\(Markup.attribute(stylesheet))"/>
         <style>
-        /* From book.yaml (print.first-page): the number of the first article's first page. */
-        @page :nth(1 of body-start) { counter-reset: page \(bodyStartPageNumber); counter-increment: page 0; }
+        /* From book.yaml: the front pages do not count (print.css), so this numbers the
+           body's first page \(bodyStartPageNumber) and the first article's \(book.metadata.print.firstPage) (print.first-page). */
+        @page :first { counter-reset: page \(bodyStartPageNumber - 1); }
         </style>
         </head>
         <body class="\(bodyClasses.joined(separator: " "))">
@@ -109,12 +115,14 @@ public struct PrintRenderer {
     /// The number of the first page of the body (the first part's title page, or the first
     /// article): book.yaml's `print.first-page` is the first article's.
     var bodyStartPageNumber: Int {
-        book.metadata.print.firstPage - (book.parts.first?.title != nil ? 1 : 0)
+        guard book.parts.first?.title != nil else { return book.metadata.print.firstPage }
+        // The part's title page, and, when every opening is on the right, the blank page
+        // between it and the first article.
+        return book.metadata.print.firstPage - (book.metadata.print.rectoOpenings ? 2 : 1)
     }
 
-    /// The classes of the element that opens the body: it starts the `body-start` page group
-    /// (whose first page the generated `@page` rule numbers) on the side its number calls for,
-    /// even numbers on left pages, unless every opening is to be on a right-hand page.
+    /// The classes of the element that opens the body: it starts on the side its number calls
+    /// for, even numbers on left pages, unless every opening is to be on a right-hand page.
     var bodyStartClasses: String {
         let right = book.metadata.print.rectoOpenings || bodyStartPageNumber % 2 != 0
         return "body-start \(right ? "opening-right" : "opening-left")"
@@ -137,7 +145,9 @@ public struct PrintRenderer {
         result += "  <div class=\"running-head\" data-edition=\"\(Markup.attribute(editionName))\" data-title=\"\(Markup.attribute(title))\"></div>\n"
         result += furniture.header(titleLevel: 1, indent: "  ", dialect: .html)
         result += "  <div class=\"article-body\">\n"
-        result += content.blocks(article.body, indent: "  ")
+        for block in article.body {
+            result += self.block(block, content: content)
+        }
         // Notes whose citation mark was lost in the source (or that no rendered text cites)
         // come at the end of the article, in the order the source defines them.
         let rest = article.notes.filter { !placed.labels.contains($0.label) }
@@ -152,6 +162,19 @@ public struct PrintRenderer {
             result += "  </aside>\n"
         }
         return result + "  </div>\n</article>\n"
+    }
+
+    /// A block of an article's text. A heading that cites a note says its bookmark's label
+    /// (its text without the citation's number) in `data-bookmark`, which print.css reads.
+    private func block(_ block: Block, content: ContentRenderer) -> String {
+        guard case .heading(let heading) = block, heading.content.withoutNotes != heading.content else {
+            return content.block(block, indent: "  ")
+        }
+        let rendered = content.block(block, indent: "  ")
+        let tag = "<h\(min(max(heading.level, 1), 6)) "
+        guard rendered.hasPrefix("  " + tag) else { return rendered }
+        let label = Markup.attribute(heading.content.withoutNotes.plainText)
+        return "  " + tag + "data-bookmark=\"\(label)\" " + rendered.dropFirst(2 + tag.count)
     }
 
     /// The article's renderer: a citation is the usual note reference link, and the first
