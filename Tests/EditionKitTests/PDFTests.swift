@@ -112,7 +112,12 @@ final class PDFTests: XCTestCase {
                 let noteStart = "\(citation.label). \(citation.noteStart)"
                 let carrying = pdf.pages.indices.filter { pdf.pages[$0].flat.contains(noteStart) }
                 XCTAssertEqual(carrying.count, 1, "note '\(noteStart)' of \(article.file) should be printed once, is on pages \(carrying.map { $0 + 1 })")
-                XCTAssertEqual(carrying.first, citing.first, "note \(citation.label) of \(article.file) is not at the foot of the page that cites it")
+                XCTAssertEqual(carrying.first, citing.first, "note \(citation.label) of \(article.file) is not on the page that cites it")
+                if let page = carrying.first {
+                    let below = try pdf.words(below: citation.label + ".", then: citation.noteStart, onPage: page)
+                    let strangers = below.filter { !source.noteVocabulary.contains($0) }
+                    XCTAssertEqual(strangers, [], "note \(citation.label) of \(article.file) is not at the foot of page \(page + 1): text of the page is below it")
+                }
                 checked += 1
             }
             for note in article.uncitedNotes {
@@ -351,6 +356,33 @@ struct PrintedPDF {
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
+    /// The words printed below the line where `first` is followed by `then`'s first word,
+    /// on page `index` (0-based), without numbers and the pieces of hyphenated words.
+    func words(below first: String, then: String, onPage index: Int) throws -> [String] {
+        let xml = try PrintTools.run("pdftotext", ["-f", "\(index + 1)", "-l", "\(index + 1)", "-bbox", url.path, "-"])
+        let pattern = try NSRegularExpression(pattern: #"<word xMin="[^"]*" yMin="([^"]*)"[^>]*>([^<]*)</word>"#)
+        let words: [(y: Double, text: String)] = pattern.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)).compactMap { match in
+            guard let y = Range(match.range(at: 1), in: xml).flatMap({ Double(xml[$0]) }),
+                  let text = Range(match.range(at: 2), in: xml).map({ String(xml[$0]) }) else { return nil }
+            let decoded = [("&apos;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
+                .reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+            return (y, decoded)
+        }
+        let next = then.split(separator: " ").first.map(String.init) ?? ""
+        guard let start = words.indices.first(where: { $0 + 1 < words.count && words[$0].text == first && words[$0 + 1].text == next })
+        else { throw SetupError(message: "'\(first) \(next)' is not on page \(index + 1)") }
+        var result: [String] = []
+        var afterHyphen = false
+        for word in words {
+            let broken = afterHyphen
+            afterHyphen = word.text.hasSuffix("\u{2010}") || word.text.hasSuffix("-")
+            guard word.y > words[start].y + 1, !broken, !afterHyphen,
+                  !word.text.allSatisfy({ $0.isNumber || $0.isPunctuation }) else { continue }
+            result.append(FixtureSource.word(word.text))
+        }
+        return result
+    }
+
     struct OutlineEntry {
         var label: String
         var page: Int
@@ -434,6 +466,23 @@ struct FixtureSource {
     var articles: [Article] { files.map { Article(file: $0, text: (try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)) ?? "") } }
 
     var articleTitles: [String] { articles.map(\.title) }
+
+    /// Every word of every note of the book (definitions and their continued lines).
+    var noteVocabulary: Set<String> {
+        var words = Set<String>()
+        for article in articles {
+            for line in article.lines where line.hasPrefix("[^") || line.hasPrefix("    ") {
+                let text = line.hasPrefix("[^") ? line.drop { $0 != " " } : line[...]
+                for word in Article.plain(String(text)).split(separator: " ") { words.insert(Self.word(String(word))) }
+            }
+        }
+        return words
+    }
+
+    /// A word without the punctuation around it.
+    static func word(_ text: String) -> String {
+        text.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+    }
 
     struct Citation {
         var label: String
