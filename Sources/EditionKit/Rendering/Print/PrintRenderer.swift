@@ -34,19 +34,21 @@ public struct PrintRenderer {
         }
         body += "</div>\n"
         body += pages.contents(href: { "#" + $0.id }, pageNumbers: true)
-        for (index, part) in book.parts.enumerated() {
-            let opensBody = index == 0
+        var opening = true
+        for part in book.parts {
             if part.title != nil {
-                if opensBody { body += "<div class=\"\(bodyStartClasses)\">\n" }
+                if opening { body += "<div class=\"\(bodyStartClasses)\">\n" }
                 body += pages.partTitle(part)
-                if opensBody { body += "</div>\n</div>\n" }
+                if opening { body += "</div>\n</div>\n" }
+                opening = false
             }
-            for (position, article) in part.articles.enumerated() {
-                let first = opensBody && position == 0 && part.title == nil
-                body += self.article(article, inPart: part.title != nil, opensBody: first)
-                if first { body += "</div>\n" }
+            for article in part.articles {
+                body += self.article(article, inPart: part.title != nil, opensBody: opening)
+                if opening { body += "</div>\n" }
+                opening = false
             }
         }
+        if opening { body += "</div>\n" }
         var bodyClasses = ["edition"]
         if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
         return """
