@@ -8,7 +8,7 @@ venv="$repo/.venv"
 # print.css names, and a Java runtime for EPUBCheck.
 apt_packages=(
   pkg-config libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  poppler-utils fonts-linuxlibertine
+  poppler-utils fonts-linuxlibertine libharfbuzz-subset0
 )
 
 log() { printf 'setup: %s\n' "$*" >&2; }
