@@ -94,9 +94,13 @@ final class EPUBIntegrationTests: XCTestCase {
         try (text + "\n![A map of La Paz](images/Map%20of%20La%20Paz.png)\n").write(to: article, atomically: true, encoding: .utf8)
 
         let dist = folder.appendingPathComponent("dist")
-        try TestSupport.build(book: book, into: dist, epubOnly: true)
+        try TestSupport.build(book: book, into: dist)
         let epub = dist.appendingPathComponent("minimal-edition.epub")
         try EPUBCheck.assertValid(epub)
+        // The print edition keeps its copy beside the HTML, where the HTML points.
+        let html = try String(contentsOf: dist.appendingPathComponent("print/minimal-edition.html"), encoding: .utf8)
+        let href = try XCTUnwrap(html.firstMatch(of: /<img src="([^"]+)" alt="A map of La Paz"/)?.1)
+        XCTAssertEqual(try Data(contentsOf: dist.appendingPathComponent("print").appendingPathComponent(String(href))), png)
         let reader = try EPUBReader(url: epub)
         let packaged = try XCTUnwrap(reader.entries.first { $0.name.hasPrefix("EPUB/images/figures/") })
         XCTAssertEqual(packaged.data, png)

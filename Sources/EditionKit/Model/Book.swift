@@ -168,3 +168,25 @@ extension Book {
         return root.appendingPathComponent(source.removingPercentEncoding ?? source)
     }
 }
+
+extension Book {
+    /// Every image the articles show, in their bodies and notes, in reading order (an image
+    /// shown twice is listed twice): its source as written and its text alternative.
+    public var images: [(source: String, alt: String)] {
+        var result: [(source: String, alt: String)] = []
+        for article in articles {
+            for block in article.body + article.notes.flatMap(\.blocks) {
+                block.forEachBlock { nested in
+                    for run in nested.inlineRuns {
+                        for inline in run {
+                            inline.forEachInline { current in
+                                if case .image(let source, _, let alt) = current { result.append((source, alt.plainText)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

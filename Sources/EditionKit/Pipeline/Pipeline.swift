@@ -73,7 +73,11 @@ public enum Pipeline {
             let stylesheet = try readStyle("print.css", in: styles)
             try step("writing the print edition", at: html) {
                 try AtomicFile.write(Data(stylesheet.utf8), to: css)
-                try AtomicFile.write(Data(PrintRenderer(book: book).render(stylesheet: "print.css").utf8), to: html)
+                let renderer = PrintRenderer(book: book)
+                for image in renderer.images {
+                    try AtomicFile.write(try Data(contentsOf: image.file), to: folder.appendingPathComponent(image.href))
+                }
+                try AtomicFile.write(Data(renderer.render(stylesheet: "print.css").utf8), to: html)
             }
             report.outputs += [html, css]
             if options.pdf {

@@ -80,7 +80,7 @@ public struct FrontMatterPages {
 
     /// The contents page as the print edition has it: titles with the bylines under them.
     /// `href` gives the link to an article (a file in the EPUB, an anchor in print).
-    public func contents(href: (Article) -> String, pageNumbers: Bool = false) -> String {
+    public func contents(href: (Article) -> String) -> String {
         var body = "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n"
         body += "  <h1 id=\"contents-title\">\(labels[.contents])</h1>\n"
         for part in book.parts {

@@ -94,23 +94,11 @@ public struct EPUBRenderer {
     /// The book's own image files that articles show, by source, with their path in the container.
     var images: [String: String] {
         var result: [String: String] = [:]
-        for article in book.articles {
-            let blocks = article.body + article.notes.flatMap(\.blocks)
-            for block in blocks {
-                block.forEachBlock { nested in
-                    for run in nested.inlineRuns {
-                        for inline in run {
-                            inline.forEachInline { current in
-                                guard case .image(let source, _, _) = current, !source.contains("://") else { return }
-                                let ext = (source as NSString).pathExtension.lowercased()
-                                let name = source.removingPercentEncoding ?? source
-                                let stem = Slug.make((name as NSString).deletingPathExtension, fallback: "image")
-                                result[source] = "EPUB/images/figures/\(stem).\(ext)"
-                            }
-                        }
-                    }
-                }
-            }
+        for image in book.images where book.localFile(forImage: image.source) != nil {
+            let name = image.source.removingPercentEncoding ?? image.source
+            let ext = (name as NSString).pathExtension.lowercased()
+            let stem = Slug.make((name as NSString).deletingPathExtension, fallback: "image")
+            result[image.source] = "EPUB/images/figures/\(stem).\(ext)"
         }
         return result
     }

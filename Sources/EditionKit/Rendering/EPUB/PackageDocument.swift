@@ -101,15 +101,7 @@ struct PackageDocument {
 struct AccessibilityMetadata {
     let book: Book
 
-    var images: [(source: String, alt: String)] {
-        var result: [(String, String)] = []
-        for article in book.articles {
-            article.forEachInline { inline, _ in
-                if case .image(let source, _, let alt) = inline { result.append((source, alt.plainText)) }
-            }
-        }
-        return result
-    }
+    var images: [(source: String, alt: String)] { book.images }
 
     var everyImageHasAlt: Bool { images.allSatisfy { !$0.alt.trimmingCharacters(in: .whitespaces).isEmpty } }
 

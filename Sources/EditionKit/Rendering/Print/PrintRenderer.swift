@@ -33,7 +33,7 @@ public struct PrintRenderer {
             body += "<p class=\"rights\">\(Markup.text(rights))</p>\n"
         }
         body += "</div>\n"
-        body += pages.contents(href: { "#" + $0.id }, pageNumbers: true)
+        body += pages.contents(href: { "#" + $0.id })
         var opening = true
         for part in book.parts {
             if part.title != nil {
@@ -217,24 +217,11 @@ public struct PrintRenderer {
     /// (relative to the HTML): whoever writes the HTML copies them there.
     public var images: [(file: URL, href: String)] {
         var seen = Set<String>()
-        var result: [(file: URL, href: String)] = []
-        for article in book.articles {
-            for block in article.body + article.notes.flatMap(\.blocks) {
-                block.forEachBlock { nested in
-                    for run in nested.inlineRuns {
-                        for inline in run {
-                            inline.forEachInline { current in
-                                guard case .image(let source, _, _) = current,
-                                      let file = book.localFile(forImage: source) else { return }
-                                let href = imageHref(source)
-                                if seen.insert(href).inserted { result.append((file, href)) }
-                            }
-                        }
-                    }
-                }
-            }
+        return book.images.compactMap { image in
+            guard let file = book.localFile(forImage: image.source),
+                  seen.insert(imageHref(image.source)).inserted else { return nil }
+            return (file, imageHref(image.source))
         }
-        return result
     }
 
     /// The cover, inside the document: the book's cover image, or the generated SVG cover.
