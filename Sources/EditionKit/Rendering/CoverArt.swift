@@ -10,17 +10,22 @@ struct CoverArt {
         var lines: [String] = []
         var y = 260
         if let periodical = metadata.periodical {
-            for word in periodical.name.split(separator: " ") {
-                lines.append(text(String(word).uppercased(), y: y, size: 120, weight: "bold", fill: "#ffffff"))
-                y += 130
+            let words = periodical.name.split(separator: " ").map { String($0).uppercased() }
+            // One size for every word of the name, small enough for the longest to fit.
+            let size = fittingSize(for: words, maximum: 120, widthPerCharacter: 0.78)
+            for word in words {
+                lines.append(text(word, y: y, size: size, weight: "bold", fill: "#ffffff"))
+                y += size + 10
             }
         }
         y += 40
         lines.append(text(pages.editionLine, y: y, size: 44, weight: "normal", fill: "#f4d35e"))
         y = 1150
-        for line in wrap(metadata.title, width: 18) {
-            lines.append(text(line, y: y, size: 110, weight: "bold", fill: "#ffffff"))
-            y += 120
+        let titleLines = wrap(metadata.title, width: 18)
+        let titleSize = fittingSize(for: titleLines, maximum: 110, widthPerCharacter: 0.6)
+        for line in titleLines {
+            lines.append(text(line, y: y, size: titleSize, weight: "bold", fill: "#ffffff"))
+            y += titleSize + 10
         }
         if let subtitle = metadata.subtitle {
             for line in wrap(subtitle, width: 36) {
@@ -44,7 +49,14 @@ struct CoverArt {
     }
 
     private func text(_ content: String, y: Int, size: Int, weight: String, fill: String) -> String {
-        "  <text x=\"80\" y=\"\(y)\" font-family=\"Georgia, 'Linux Libertine O', serif\" font-size=\"\(size)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Markup.text(content))</text>"
+        "  <text x=\"80\" y=\"\(y)\" font-family=\"'Linux Libertine O', 'Linux Libertine', Georgia, serif\" font-size=\"\(size)\" font-weight=\"\(weight)\" fill=\"\(fill)\">\(Markup.text(content))</text>"
+    }
+
+    /// The largest font size up to `maximum` at which the longest line fits the cover's
+    /// 1,040 units of text width, for a face whose characters average `widthPerCharacter` em.
+    private func fittingSize(for lines: [String], maximum: Int, widthPerCharacter: Double) -> Int {
+        let longest = lines.map(\.count).max() ?? 1
+        return min(maximum, Int(1040 / (widthPerCharacter * Double(max(longest, 1)))))
     }
 
     /// Breaks a title into lines of at most `width` characters at spaces.
