@@ -47,9 +47,19 @@ public struct BookChecker {
 
     func notes(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        for note in article.notes where note.citationCount == 0 {
-            result.append(.warning(.noteUncited, "note \(note.label) is never cited; it is kept at the end of the article",
-                                   at: note.location))
+        let uncited = article.notes.filter { $0.citationCount == 0 }
+        if uncited.count > 1, uncited.count == article.notes.count {
+            // The text cites none of its notes: their marks were lost, most likely in extraction.
+            // One warning says so, where the notes begin.
+            let labels = uncited.map(\.label)
+            result.append(.warning(.noteUncited,
+                                   "none of the article's \(uncited.count) notes (\(labels.first!)–\(labels.last!)) is cited; they are kept at the end of the article",
+                                   at: uncited.first?.location, hint: "were their citation marks lost? cite each one with [^label] where it belongs"))
+        } else {
+            for note in uncited {
+                result.append(.warning(.noteUncited, "note \(note.label) is never cited; it is kept at the end of the article",
+                                       at: note.location))
+            }
         }
         // Each further citation of a note, where it is.
         var firstCitations: [String: SourceLocation] = [:]
