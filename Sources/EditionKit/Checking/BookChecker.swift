@@ -20,7 +20,6 @@ public struct BookChecker {
         return diagnostics
     }
 
-    private func path(_ file: String) -> String { BookLoader(root: book.root.relativePath).path(file) }
 
     // MARK: Structure
 

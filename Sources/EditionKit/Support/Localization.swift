@@ -7,8 +7,8 @@ public struct Localization: Sendable {
     private let table: [Key: String]
 
     public enum Key: Sendable, CaseIterable {
-        case contents, notes, cover, titlePage, colophon, landmarks, startOfReading, pageList
-        case edition, and, backToCitation, publishedBy, issn, website, tableOfContents, noteTo
+        case contents, notes, cover, titlePage, colophon, landmarks, startOfReading
+        case edition, and, backToCitation, publishedBy, issn, website
         case responsibleEditor, editor, layout, designer, coverDesigner, translator, proofreader
         case illustrator, photographer, madeWith
     }
@@ -67,9 +67,9 @@ public struct Localization: Sendable {
         "en": [
             .contents: "Contents", .notes: "Notes", .cover: "Cover", .titlePage: "Title page",
             .colophon: "Colophon", .landmarks: "Landmarks", .startOfReading: "Start of reading",
-            .pageList: "Print page numbers", .edition: "Edition", .and: "and",
+            .edition: "Edition", .and: "and",
             .backToCitation: "Back to citation %d", .publishedBy: "Published by", .issn: "ISSN",
-            .website: "Website", .tableOfContents: "Table of contents", .noteTo: "Note",
+            .website: "Website",
             .responsibleEditor: "Responsible editor", .editor: "Editor", .layout: "Layout",
             .designer: "Design", .coverDesigner: "Cover design", .translator: "Translation",
             .proofreader: "Proofreading", .illustrator: "Illustrations", .photographer: "Photography",
@@ -78,9 +78,9 @@ public struct Localization: Sendable {
         "es": [
             .contents: "Índice", .notes: "Notas", .cover: "Cubierta", .titlePage: "Portadilla",
             .colophon: "Colofón", .landmarks: "Puntos de referencia", .startOfReading: "Comienzo de la lectura",
-            .pageList: "Números de página impresos", .edition: "Edición", .and: "y",
+            .edition: "Edición", .and: "y",
             .backToCitation: "Volver a la cita %d", .publishedBy: "Publicado por", .issn: "ISSN",
-            .website: "Sitio web", .tableOfContents: "Índice", .noteTo: "Nota",
+            .website: "Sitio web",
             .responsibleEditor: "Editor responsable", .editor: "Edición", .layout: "Diagramación",
             .designer: "Diseño", .coverDesigner: "Diseño de cubierta", .translator: "Traducción",
             .proofreader: "Corrección", .illustrator: "Ilustraciones", .photographer: "Fotografía",
@@ -89,9 +89,9 @@ public struct Localization: Sendable {
         "pt": [
             .contents: "Sumário", .notes: "Notas", .cover: "Capa", .titlePage: "Folha de rosto",
             .colophon: "Colofão", .landmarks: "Pontos de referência", .startOfReading: "Início da leitura",
-            .pageList: "Números de página impressos", .edition: "Edição", .and: "e",
+            .edition: "Edição", .and: "e",
             .backToCitation: "Voltar à citação %d", .publishedBy: "Publicado por", .issn: "ISSN",
-            .website: "Site", .tableOfContents: "Sumário", .noteTo: "Nota",
+            .website: "Site",
             .responsibleEditor: "Editor responsável", .editor: "Edição", .layout: "Diagramação",
             .designer: "Projeto gráfico", .coverDesigner: "Capa", .translator: "Tradução",
             .proofreader: "Revisão", .illustrator: "Ilustrações", .photographer: "Fotografia",

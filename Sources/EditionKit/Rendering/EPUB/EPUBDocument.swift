@@ -41,8 +41,9 @@ public struct EPUBFile: Hashable, Sendable {
 /// Wraps a body in an XHTML document with the book's stylesheet and language.
 struct XHTMLPage {
     var title: String
+    /// The document's language, declared on the root as `xml:lang` and `lang`.
     var language: String
-    /// The book's language; the root declares `language` and `lang` both.
+    /// The `epub:type` of the body (`bodymatter`, `frontmatter`…).
     var bodyType: String?
     var stylesheet = "../css/epub.css"
 
