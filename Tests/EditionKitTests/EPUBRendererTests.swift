@@ -220,7 +220,8 @@ final class EPUBRendererTests: XCTestCase {
             "text/second-article.xhtml", "text/part-2.xhtml", "text/old-document.xhtml", "text/colophon.xhtml",
         ])
         XCTAssertEqual(items.first { $0["href"] == "nav.xhtml" }?["properties"], "nav")
-        XCTAssertEqual(items.first { $0["href"] == "images/cover.svg" }?["properties"], "cover-image")
+        XCTAssertEqual(items.filter { $0["properties"] == "cover-image" }.map { $0["href"] }, ["images/cover.png"], "the raster is the cover-image")
+        XCTAssertNotNil(items.first { $0["href"] == "images/cover.svg" }, "the SVG cover stays, for the cover page")
         XCTAssertEqual(package.first { $0.name == "spine" }?["toc"], items.first { $0["href"] == "toc.ncx" }?["id"])
     }
 

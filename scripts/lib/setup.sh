@@ -10,6 +10,8 @@ apt_packages=(
   pkg-config libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   poppler-utils fonts-linuxlibertine libharfbuzz-subset0 patch
 )
+# rsvg-convert draws the raster cover (the EPUB's cover-image and the feeds' thumbnail).
+apt_packages+=(librsvg2-bin)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

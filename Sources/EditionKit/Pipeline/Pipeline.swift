@@ -49,13 +49,16 @@ public enum Pipeline {
             throw BuildFailure(diagnostics)
         }
         let styles = try stylesFolder(options)
+        // Before anything is written: the cover, and the renderer it needs (tool-missing).
+        let cover = try CoverImage(book: book, environment: options.environment)
+        if options.epub, cover.needsRenderer { _ = try cover.rasterizer.program() }
         let output = URL(fileURLWithPath: options.output, isDirectory: true)
         let date = BuildDate(isoDate: book.metadata.date, environment: options.environment)
 
         if options.epub {
             progress("Rendering the EPUB")
             let stylesheet = try readStyle("epub.css", in: styles)
-            let files = try EPUBRenderer(book: book, stylesheet: stylesheet, modified: date).render()
+            let files = try EPUBRenderer(book: book, stylesheet: stylesheet, modified: date, cover: cover).render()
             let destination = output.appendingPathComponent("\(book.metadata.slug).epub")
             let problems = XMLCheck.check(files, container: destination.relativePath)
             guard problems.isEmpty else { throw BuildFailure(report.diagnostics + problems) }

@@ -37,6 +37,17 @@ enum TestSupport {
         return try Pipeline.build(options)
     }
 
+    /// The `edition` executable `swift build --build-tests` put beside the test bundle.
+    static func editionExecutable() throws -> URL {
+        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+            .map { $0.appendingPathComponent("edition") }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw SetupError(message: "no edition executable beside the tests (looked at \(candidates.map(\.path))): run swift build --build-tests")
+        }
+        return found
+    }
+
     /// Loads a book and fails the test when it cannot be loaded.
     static func load(_ book: URL, file: StaticString = #filePath, line: UInt = #line) throws -> Book {
         let (loaded, diagnostics) = Pipeline.check(book: book.path)

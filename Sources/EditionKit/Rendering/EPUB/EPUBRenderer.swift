@@ -6,12 +6,15 @@ public struct EPUBRenderer {
     public let book: Book
     public let stylesheet: String
     public let modified: BuildDate
+    /// The cover; nil makes it from the book with the process's environment.
+    public let cover: CoverImage?
     let labels: Localization
 
-    public init(book: Book, stylesheet: String, modified: BuildDate) {
+    public init(book: Book, stylesheet: String, modified: BuildDate, cover: CoverImage? = nil) {
         self.book = book
         self.stylesheet = stylesheet
         self.modified = modified
+        self.cover = cover
         self.labels = Localization(language: book.metadata.language)
     }
 
@@ -20,9 +23,9 @@ public struct EPUBRenderer {
         var documents: [EPUBFile] = []
         let pages = FrontMatterPages(book: book, labels: labels)
 
-        let cover = try coverImage()
-        documents.append(cover)
-        documents.append(page("cover", pages.cover(imageHref: "../\(cover.href)"), title: labels[.cover],
+        let covers = try coverImages()
+        documents += covers
+        documents.append(page("cover", pages.cover(imageHref: "../\(covers[0].href)"), title: labels[.cover],
                               bodyType: "cover"))
         documents.append(page("titlepage", pages.titlePage(), title: book.metadata.title, bodyType: "frontmatter"))
         documents.append(page("contents", pages.contents(href: articleHref), title: labels[.contents],
@@ -173,14 +176,14 @@ public struct EPUBRenderer {
 
     // MARK: Cover
 
-    private func coverImage() throws -> EPUBFile {
-        if let cover = book.metadata.cover {
-            let url = book.root.appendingPathComponent(cover)
-            let data = try Data(contentsOf: url)
-            return EPUBFile(path: "EPUB/images/cover.\(url.pathExtension.lowercased())",
-                            mediaType: Self.imageMediaType(cover), data: data, properties: ["cover-image"])
-        }
-        return EPUBFile(path: "EPUB/images/cover.svg", mediaType: "image/svg+xml",
-                        text: CoverArt(book: book, labels: labels).svg(), properties: ["cover-image"])
+    /// The cover page's image first: the SVG cover when there is one, else the raster, which
+    /// is always the publication's `cover-image` (reading systems and Calibre want a raster).
+    private func coverImages() throws -> [EPUBFile] {
+        let cover = try self.cover ?? CoverImage(book: book)
+        let raster = try cover.raster()
+        let image = EPUBFile(path: "EPUB/images/cover.\(raster.fileExtension)", mediaType: raster.mediaType,
+                             data: raster.data, properties: ["cover-image"])
+        guard let svg = cover.svg else { return [image] }
+        return [EPUBFile(path: "EPUB/images/cover.svg", mediaType: "image/svg+xml", text: svg), image]
     }
 }

@@ -1,0 +1,110 @@
+@testable import EditionKit
+import Foundation
+import XCTest
+
+/// The raster cover: drawn from the generated SVG by rsvg-convert, the EPUB's `cover-image`,
+/// a thumbnail for feeds, the given image winning, and a coded error without the renderer.
+final class CoverImageTests: XCTestCase {
+    static let givenJPEG = TestSupport.repository.appendingPathComponent("Tests/EditionKitTests/Fixtures/covers/given-600x900.jpg")
+
+    /// The manifest item that is the `cover-image`, and its bytes.
+    private func coverImage(in epub: URL) throws -> (href: String, mediaType: String, data: Data) {
+        let reader = try EPUBReader(url: epub)
+        let opf = try XCTUnwrap(reader["EPUB/package.opf"]).text
+        let items = opf.components(separatedBy: "<item ").dropFirst().filter { $0.contains("properties=\"cover-image\"") }
+        XCTAssertEqual(items.count, 1, "exactly one cover-image item")
+        let item = try XCTUnwrap(items.first)
+        func attribute(_ name: String) throws -> String {
+            let start = try XCTUnwrap(item.range(of: "\(name)=\"")).upperBound
+            return String(item[start..<item[start...].firstIndex(of: "\"")!])
+        }
+        let href = try attribute("href")
+        return (href, try attribute("media-type"), try XCTUnwrap(reader["EPUB/\(href)"]).data)
+    }
+
+    func testTheGeneratedCoverIsRasterizedAndIsTheCoverImage() throws {
+        let output = try TestSupport.temporaryFolder(self)
+        let report = try TestSupport.build(book: TestSupport.fixtureBook("minimal"), into: output, epubOnly: true)
+        let epub = try XCTUnwrap(report.outputs.first { $0.pathExtension == "epub" })
+        let cover = try coverImage(in: epub)
+        XCTAssertEqual(cover.href, "images/cover.png")
+        XCTAssertEqual(cover.mediaType, "image/png")
+        let size = try XCTUnwrap(ImageSize(cover.data), "the cover-image is not a PNG, JPEG or GIF")
+        XCTAssertEqual(size.format, .png)
+        XCTAssertGreaterThanOrEqual(size.height, 1600)
+        XCTAssertGreaterThan(size.height, size.width, "portrait")
+        XCTAssertEqual(size.width * 3, size.height * 2, "the SVG's 2:3 proportions")
+        // The SVG stays the cover page's image.
+        let page = try XCTUnwrap(try EPUBReader(url: epub)["EPUB/text/cover.xhtml"]).text
+        XCTAssertTrue(page.contains("src=\"../images/cover.svg\""), page)
+
+        // Calibre finds the same image, when it is installed.
+        if let ebookMeta = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
+            .map({ "\($0)/ebook-meta" }).first(where: FileManager.default.isExecutableFile) {
+            let extracted = output.appendingPathComponent("extracted.png")
+            let run = try TestSupport.run(ebookMeta, [epub.path, "--get-cover", extracted.path])
+            XCTAssertEqual(run.status, 0, run.output)
+            XCTAssertEqual(FileManager.default.contents(atPath: extracted.path), cover.data, "ebook-meta extracts another image")
+        }
+    }
+
+    func testTheRasterIsDrawnNotBlankAndTheSameEachTime() throws {
+        let book = try TestSupport.load(TestSupport.fixtureBook("minimal"))
+        let first = try CoverImage(book: book).raster(), second = try CoverImage(book: book).raster()
+        XCTAssertEqual(first.data, second.data, "the same input gives the same bytes")
+        // A cover with its text and one with none differ: the renderer drew the text.
+        var untitled = book
+        untitled.metadata.title = ""
+        untitled.metadata.periodical = nil
+        untitled.metadata.publisher = nil
+        untitled.metadata.subtitle = nil
+        XCTAssertNotEqual(try CoverImage(book: untitled).raster().data, first.data)
+    }
+
+    func testTheThumbnailIsASmallPortraitPNG() throws {
+        let book = try TestSupport.load(TestSupport.fixtureBook("minimal"))
+        let thumbnail = try CoverImage(book: book).thumbnail()
+        let size = try XCTUnwrap(ImageSize(thumbnail.data))
+        XCTAssertEqual(thumbnail.mediaType, "image/png")
+        XCTAssertEqual(size, ImageSize(format: .png, width: 300, height: 450))
+    }
+
+    func testAGivenCoverWins() throws {
+        let jpeg = try Data(contentsOf: Self.givenJPEG)
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "cover: images/front.jpg\n"),
+                                           ["article.md": ScratchBook.article("Text.")])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try jpeg.write(to: folder.appendingPathComponent("images/front.jpg"))
+        let output = try TestSupport.temporaryFolder(self)
+        let report = try TestSupport.build(book: folder, into: output, epubOnly: true)
+        let epub = try XCTUnwrap(report.outputs.first { $0.pathExtension == "epub" })
+        let cover = try coverImage(in: epub)
+        XCTAssertEqual(cover.href, "images/cover.jpg")
+        XCTAssertEqual(cover.mediaType, "image/jpeg")
+        XCTAssertEqual(cover.data, jpeg, "the given image, as it is")
+        XCTAssertNil(try EPUBReader(url: epub)["EPUB/images/cover.svg"], "no generated cover beside a given one")
+
+        let thumbnail = try CoverImage(book: try TestSupport.load(folder)).thumbnail()
+        XCTAssertEqual(ImageSize(thumbnail.data), ImageSize(format: .png, width: 300, height: 450), "the given image scaled")
+    }
+
+    func testJPEGAndPNGSizesAreRead() throws {
+        XCTAssertEqual(ImageSize(try Data(contentsOf: Self.givenJPEG)), ImageSize(format: .jpeg, width: 600, height: 900))
+        let png = TestSupport.repository.appendingPathComponent("Tests/EditionKitTests/Fixtures/diagnostics/image-alt-missing/images/map.png")
+        XCTAssertEqual(ImageSize(try Data(contentsOf: png)), ImageSize(format: .png, width: 1, height: 1))
+        XCTAssertNil(ImageSize(Data("<svg/>".utf8)))
+    }
+
+    /// Without rsvg-convert the command stops before writing anything, with a tool-missing error.
+    func testTheCommandLineReportsAMissingRenderer() throws {
+        let output = try TestSupport.temporaryFolder(self)
+        let executable = try TestSupport.editionExecutable()
+        var environment = ProcessInfo.processInfo.environment
+        environment[SVGRasterizer.programVariable] = "/nonexistent/rsvg-convert"
+        let run = try TestSupport.run(executable.path, ["build", TestSupport.fixtureBook("minimal").path, "--out", output.path,
+                                                        "--styles", TestSupport.styles.path, "--quiet"], environment: environment)
+        XCTAssertEqual(run.status, 1, run.output)
+        XCTAssertTrue(run.output.contains("error: rsvg-convert is missing") && run.output.contains("[tool-missing]"), run.output)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), [], "nothing written")
+    }
+}
