@@ -31,8 +31,10 @@ struct BuildCommand: ParsableCommand {
         options.pdf = pdf
         options.print = !epubOnly
         do {
-            let report = try Pipeline.build(options) { step in
-                if !quiet { Report.printError("edition: \(step)") }
+            let quiet = self.quiet
+            let report = try Pipeline.build(options) { progress in
+                guard !quiet, case .step(let index, let count, let name) = progress else { return }
+                Report.printError("edition: [\(index)/\(count)] \(name)")
             }
             Report.print(report.diagnostics)
             if !quiet {

@@ -18,7 +18,7 @@ final class BookCheckerTests: XCTestCase {
 
     func testACleanArticleHasNoDiagnostics() throws {
         let body = """
-        Text with a note.[^1] See [the section](#article-a-section) or [the title](#article-title).
+        Text with a note.[^1] See [the section](#article--a-section) or [the title](#article-title).
 
         ## A Section
 
@@ -140,8 +140,8 @@ final class BookCheckerTests: XCTestCase {
     }
 
     func testLinksToPlacesInTheBook() throws {
-        let body = "## Background\n\nSee [a](#article-background), [b](#article), [c](#article-title), [d](#nowhere), [e](https://example.org#x).\n"
-        XCTAssertEqual(summary(try check(body)), ["7:67 link-broken no heading or article has the id 'nowhere'"])
+        let body = "## Background\n\nSee [a](#article--background), [b](#article), [c](#article-title), [d](#nowhere), [e](https://example.org#x).\n"
+        XCTAssertEqual(summary(try check(body)), ["7:68 link-broken no heading or article has the id 'nowhere'"])
     }
 
     func testRawHTMLIsAWarningAtItsPlace() throws {

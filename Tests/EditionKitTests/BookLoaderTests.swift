@@ -80,7 +80,7 @@ final class BookLoaderTests: XCTestCase {
         XCTAssertEqual(first.date, "June 2025")
         XCTAssertEqual(first.printPage, 2)
         XCTAssertNil(first.language)
-        XCTAssertEqual(first.headings.map(\.id), ["first-article-the-first-section", "first-article-a-subsection"])
+        XCTAssertEqual(first.headings.map(\.id), ["first-article--the-first-section", "first-article--a-subsection"])
         XCTAssertEqual(first.notes.map(\.label), ["1", "2"])
         XCTAssertEqual(first.headings.first?.location?.line, 15, "body positions count the front matter")
 
@@ -111,15 +111,19 @@ final class BookLoaderTests: XCTestCase {
         XCTAssertEqual(book.parts.map(\.id), ["part-1-2"])
     }
 
-    func testHeadingIdsAreUniqueAcrossTheEdition() throws {
+    func testHeadingIdsAreUniqueAcrossTheEditionAndDependOnlyOnTheirArticle() throws {
         // Article `a` with a heading "B C" and article `a-b` with a heading "C" would both
-        // give `a-b-c`; the print edition is one document, so the second one is renamed.
-        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(articles: ["a.md", "a-b.md"]), [
+        // give `a-b-c` with one hyphen; the print edition is one document. The double hyphen
+        // keeps them apart without renaming either, so adding or editing one article never
+        // changes the ids of another.
+        let articles = [
             "a.md": ScratchBook.article("## B C\n\nText."),
-            "a-b.md": ScratchBook.article("> ## C\n\nText."),
-        ])
-        let book = try TestSupport.load(folder)
-        XCTAssertEqual(book.articles.flatMap(\.headings).map(\.id), ["a-b-c", "a-b-c-2"])
+            "a-b.md": ScratchBook.article("> ## C\n\n## Title\n\n## Note 1\n\nText.[^1]\n\n[^1]: N."),
+        ]
+        let both = try TestSupport.load(try ScratchBook.write(self, manifest: ScratchBook.manifest(articles: ["a.md", "a-b.md"]), articles))
+        XCTAssertEqual(both.articles.flatMap(\.headings).map(\.id), ["a--b-c", "a-b--c", "a-b--title", "a-b--note-1"])
+        let alone = try TestSupport.load(try ScratchBook.write(self, manifest: ScratchBook.manifest(articles: ["a-b.md"]), ["a-b.md": articles["a-b.md"]!]))
+        XCTAssertEqual(alone.articles.flatMap(\.headings).map(\.id), ["a-b--c", "a-b--title", "a-b--note-1"])
     }
 
     func testValuesWrittenAsNumbersOrDatesAreReadAsTheirText() throws {

@@ -32,7 +32,7 @@ final class ContentRendererTests: XCTestCase {
 
     func testHeadingsCarryTheirIds() {
         XCTAssertEqual(render("## A Section\n\n###### Deep\n"),
-                       "<h2 id=\"art-a-section\">A Section</h2>\n<h6 id=\"art-deep\">Deep</h6>\n")
+                       "<h2 id=\"art--a-section\">A Section</h2>\n<h6 id=\"art--deep\">Deep</h6>\n")
     }
 
     func testListsTightLooseAndNumberedFromElsewhere() {

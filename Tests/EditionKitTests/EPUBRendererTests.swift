@@ -107,14 +107,14 @@ final class EPUBRendererTests: XCTestCase {
     /// `#id` works anywhere in the book: in the EPUB it goes to the document that holds the id.
     func testLinksBetweenArticlesGoToTheRightDocument() throws {
         let book = try scratch([
-            "01-a.md": ScratchBook.article("## Here\n\n[up](#a-here) [b](b.md) [b's section](02-b.md#b-there) [there](#b-there) [web](https://e.org/#b-there) [mail](mailto:x@e.org)\n"),
-            "02-b.md": ScratchBook.article("## There\n\n[a](01-a.md#a-here)\n"),
+            "01-a.md": ScratchBook.article("## Here\n\n[up](#a--here) [b](b.md) [b's section](02-b.md#b--there) [there](#b--there) [web](https://e.org/#b--there) [mail](mailto:x@e.org)\n"),
+            "02-b.md": ScratchBook.article("## There\n\n[a](01-a.md#a--here)\n"),
         ])
         XCTAssertEqual(BookChecker(book: book).check().filter { $0.code == .linkBroken }.map(\.message), ["'b.md' is neither an article of this book nor a web address"])
         let rendered = try render(book)
         XCTAssertEqual(try rendered.xml("EPUB/text/a.xhtml").all { $0.name == "a" && $0["href"] != nil }.map { $0["href"]! },
-                       ["#a-here", "b.md", "b.xhtml#b-there", "b.xhtml#b-there", "https://e.org/#b-there", "mailto:x@e.org"])
-        XCTAssertEqual(try rendered.xml("EPUB/text/b.xhtml").all { $0.name == "a" }.map { $0["href"] }, ["a.xhtml#a-here"])
+                       ["#a--here", "b.md", "b.xhtml#b--there", "b.xhtml#b--there", "https://e.org/#b--there", "mailto:x@e.org"])
+        XCTAssertEqual(try rendered.xml("EPUB/text/b.xhtml").all { $0.name == "a" }.map { $0["href"] }, ["a.xhtml#a--here"])
     }
 
     // MARK: Navigation
@@ -124,10 +124,10 @@ final class EPUBRendererTests: XCTestCase {
         let toc = try XCTUnwrap(nav.first { $0.name == "nav" && $0["epub:type"] == "toc" })
         XCTAssertEqual(toc.outline, [
             "The First Article: Notes and Sections -> text/first-article.xhtml",
-            "  The First Section -> text/first-article.xhtml#first-article-the-first-section",
-            "    A Subsection -> text/first-article.xhtml#first-article-a-subsection",
+            "  The First Section -> text/first-article.xhtml#first-article--the-first-section",
+            "    A Subsection -> text/first-article.xhtml#first-article--a-subsection",
             "Second Article -> text/second-article.xhtml",
-            "  Closing -> text/second-article.xhtml#second-article-closing",
+            "  Closing -> text/second-article.xhtml#second-article--closing",
             "Documents -> text/part-2.xhtml",
             "  An Old Document -> text/old-document.xhtml",
             "Colophon -> text/colophon.xhtml",

@@ -69,7 +69,7 @@ final class MarkdownParserTests: XCTestCase {
             if case .heading(let heading) = block { return heading } else { return nil }
         }
         XCTAssertEqual(headings.map(\.level), [2, 3, 2])
-        XCTAssertEqual(headings.map(\.id), ["bolivia-the-section", "bolivia-ano-1952", "bolivia-the-section-2"])
+        XCTAssertEqual(headings.map(\.id), ["bolivia--the-section", "bolivia--ano-1952", "bolivia--the-section-2"])
         XCTAssertEqual(headings.map(\.location), [
             SourceLocation(file: "article.md", line: 5, column: 1),
             SourceLocation(file: "article.md", line: 7, column: 1),

@@ -4,13 +4,20 @@ import Foundation
 /// a small function reporting coded diagnostics; none of them changes the book.
 public struct BookChecker {
     public let book: Book
+    /// The resolved edition: which article holds each id, which file a link names.
+    public let context: EditionContext
 
-    public init(book: Book) { self.book = book }
+    public init(book: Book) { self.init(context: EditionContext(book: book)) }
+
+    public init(context: EditionContext) {
+        self.book = context.book
+        self.context = context
+    }
 
     public func check() -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for article in book.articles {
-            diagnostics += headings(of: article)
+        for article in context.articles {
+            diagnostics += Self.headings(of: article)
             diagnostics += notes(of: article)
             diagnostics += images(of: article)
             diagnostics += links(of: article)
@@ -23,7 +30,7 @@ public struct BookChecker {
 
     // MARK: Structure
 
-    func headings(of article: Article) -> [Diagnostic] {
+    static func headings(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var previous = 1
         for heading in article.headings {
@@ -138,11 +145,11 @@ public struct BookChecker {
             let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let fragment = parts.count > 1 ? parts[1] : nil
             if parts[0].isEmpty {
-                if let fragment, book.article(holding: fragment) == nil {
+                if let fragment, context.article(holding: fragment) == nil {
                     result.append(.error(.linkBroken, "no heading or article has the id '\(fragment)'", at: location))
                 }
-            } else if let target = book.article(forLinkFile: parts[0]) {
-                if let fragment, !fragment.isEmpty, !target.linkTargets.contains(fragment) {
+            } else if let target = context.article(forLinkFile: parts[0]) {
+                if let fragment, !fragment.isEmpty, !context.article(target, holds: fragment) {
                     result.append(.error(.linkBroken, "'\(parts[0])' has no heading with the id '\(fragment)'", at: location))
                 }
             } else {

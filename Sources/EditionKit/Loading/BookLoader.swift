@@ -53,47 +53,12 @@ public struct BookLoader {
         }
         log.report(contentsOf: manifest.finish().all)
         guard let metadata else { return nil }
-        Self.makeHeadingIdsUnique(&parts)
         return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)
     }
 
     /// Names of the documents every edition has (`text/contents.xhtml`…), which no article or
     /// part id may take.
     static let reservedIds: Set<String> = ["cover", "titlepage", "contents", "notes", "colophon", "nav", "toc"]
-
-    /// Heading ids are unique within an article; across the edition (the print edition is one
-    /// document) article `a` with "B C" and article `a-b` with "C" would both give `a-b-c`.
-    /// The later one gets a number.
-    static func makeHeadingIdsUnique(_ parts: inout [Part]) {
-        var used = Set(parts.map(\.id))
-        for part in parts { for article in part.articles { used.insert(article.id); used.insert(Ids.title(article)) } }
-        func fix(_ blocks: inout [Block]) {
-            for index in blocks.indices {
-                switch blocks[index] {
-                case .heading(var heading):
-                    var candidate = heading.id
-                    var counter = 2
-                    while used.contains(candidate) { candidate = "\(heading.id)-\(counter)"; counter += 1 }
-                    used.insert(candidate)
-                    if candidate != heading.id {
-                        heading.id = candidate
-                        blocks[index] = .heading(heading)
-                    }
-                case .blockQuote(var inner):
-                    fix(&inner)
-                    blocks[index] = .blockQuote(inner)
-                case .list(var list):
-                    for item in list.items.indices { fix(&list.items[item]) }
-                    blocks[index] = .list(list)
-                default:
-                    break
-                }
-            }
-        }
-        for p in parts.indices {
-            for a in parts[p].articles.indices { fix(&parts[p].articles[a].body) }
-        }
-    }
 
     /// `01-new-uprising.md` → `new-uprising`: the order prefix goes, the rest names the article.
     public static func articleId(forFile file: String) -> String {

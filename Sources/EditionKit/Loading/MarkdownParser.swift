@@ -136,9 +136,6 @@ private struct Converter {
         self.lines = lines
         self.scan = scan
         self.syntheticFromLine = syntheticFromLine
-        self.usedIds = Ids.reserved(articleId: parser.idPrefix,
-                                    noteLabels: (scan.definitions + scan.duplicates).map(\.label),
-                                    citations: scan.citations.mapValues(\.count))
     }
 
     mutating func run(_ source: String) {
@@ -345,7 +342,7 @@ private struct Converter {
     }
 
     private mutating func uniqueId(for text: String) -> String {
-        let base = parser.idPrefix + "-" + Slug.make(text, fallback: "section")
+        let base = Ids.heading(articleId: parser.idPrefix, Slug.make(text, fallback: "section"))
         var candidate = base
         var counter = 2
         while usedIds.contains(candidate) {

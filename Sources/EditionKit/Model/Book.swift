@@ -147,15 +147,8 @@ extension Article {
 }
 
 extension Book {
-    /// The article a link names by its Markdown file (`02-next.md`, or its path in the book).
-    public func article(forLinkFile file: String) -> Article? {
-        articles.first { $0.file == file || ($0.file as NSString).lastPathComponent == file }
-    }
-
-    /// The article whose document holds `id` (see `Article.linkTargets`).
-    public func article(holding id: String) -> Article? {
-        articles.first { $0.linkTargets.contains(id) }
-    }
+    // Looking an article up by id or file, and the book's images: `EditionContext`, which
+    // works them out once for the whole edition.
 
     /// Whether a link destination leaves the book: a web address, mail, telephone.
     public static func isExternal(_ destination: String) -> Bool {
@@ -166,27 +159,5 @@ extension Book {
     public func localFile(forImage source: String) -> URL? {
         guard !source.contains("://") else { return nil }
         return root.appendingPathComponent(source.removingPercentEncoding ?? source)
-    }
-}
-
-extension Book {
-    /// Every image the articles show, in their bodies and notes, in reading order (an image
-    /// shown twice is listed twice): its source as written and its text alternative.
-    public var images: [(source: String, alt: String)] {
-        var result: [(source: String, alt: String)] = []
-        for article in articles {
-            for block in article.body + article.notes.flatMap(\.blocks) {
-                block.forEachBlock { nested in
-                    for run in nested.inlineRuns {
-                        for inline in run {
-                            inline.forEachInline { current in
-                                if case .image(let source, _, let alt) = current { result.append((source, alt.plainText)) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return result
     }
 }

@@ -1,5 +1,6 @@
 /// The ids every output uses for the same things, so that the EPUB and the print edition
-/// can be compared and cross-linked. Ids are unique across the whole edition.
+/// can be compared and cross-linked. Ids are unique across the whole edition, and each depends
+/// only on its article (and the article's id on its file name).
 public enum Ids {
     /// The note `label` of `article`: `bolivia-1952-note-14`.
     public static func note(_ article: Article, _ label: String) -> String { note(articleId: article.id, label) }
@@ -26,17 +27,9 @@ public enum Ids {
     public static func title(_ article: Article) -> String { title(articleId: article.id) }
     public static func title(articleId: String) -> String { "\(articleId)-title" }
 
-    /// The ids an article's documents give to things other than its headings: a heading
-    /// titled "Notes" or "Note 14" must not take one of them.
-    static func reserved(articleId: String, noteLabels: [String], citations: [String: Int]) -> Set<String> {
-        var result: Set<String> = [title(articleId: articleId), notesSection(articleId: articleId),
-                                   notesSection(articleId: articleId) + "-heading"]
-        for label in noteLabels { result.insert(note(articleId: articleId, label)) }
-        for (label, count) in citations {
-            for occurrence in 1...max(count, 1) {
-                result.insert(noteReference(articleId: articleId, label, occurrence: occurrence))
-            }
-        }
-        return result
-    }
+    /// A heading of the article: `bolivia-1952--the-cycle`. The double hyphen, which neither
+    /// an article id nor a slug contains, keeps it apart from every other article's ids and
+    /// from the article's own generated ones (`…-title`, `…-note-14`), so a heading's id
+    /// depends on its article alone: nothing another article says can change it.
+    public static func heading(articleId: String, _ slug: String) -> String { "\(articleId)--\(slug)" }
 }

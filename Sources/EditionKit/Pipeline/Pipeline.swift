@@ -28,71 +28,155 @@ public struct BuildReport: Sendable {
     public var outputs: [URL] = []
 }
 
-/// The pipeline, top to bottom: load → check → render → package. Each step is named, so a
-/// failure says which step it came from.
+/// The pipeline, top to bottom: load → resolve → check → render → package. Each step is a
+/// named `BuildStep`; `steps(for:)` lists them for a build's options and `run` runs them.
 public enum Pipeline {
     /// Loads the book and runs every check on it. The book is nil when it could not be loaded.
     public static func check(book path: String) -> (book: Book?, diagnostics: [Diagnostic]) {
-        var log = DiagnosticLog()
-        let book = BookLoader(root: path).load(log: &log)
-        if let book { log.report(contentsOf: BookChecker(book: book).check()) }
-        return (book, sorted(log.all))
+        var state = BuildState(options: BuildOptions(book: path))
+        load(&state)
+        resolve(&state)
+        check(&state)
+        return (state.book, sorted(state.diagnostics))
     }
 
     /// Builds every requested output. Throws `BuildFailure` with the diagnostics when the
     /// book has errors or an output cannot be written; outputs already in place stay as they were.
-    public static func build(_ options: BuildOptions, progress: (String) -> Void = { _ in }) throws -> BuildReport {
-        progress("Loading and checking \(options.book)")
-        let (loaded, diagnostics) = check(book: options.book)
-        var report = BuildReport(diagnostics: diagnostics)
-        guard let book = loaded, !diagnostics.contains(where: { $0.severity == .error }) else {
-            throw BuildFailure(diagnostics)
-        }
-        let styles = try stylesFolder(options)
-        // Before anything is written: the cover, and the renderer it needs (tool-missing).
-        let cover = try CoverImage(book: book, environment: options.environment)
-        if options.epub, cover.needsRenderer { _ = try cover.rasterizer.program() }
-        let output = URL(fileURLWithPath: options.output, isDirectory: true)
-        let date = BuildDate(isoDate: book.metadata.date, environment: options.environment)
+    public static func build(_ options: BuildOptions,
+                             progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws -> BuildReport {
+        var state = BuildState(options: options)
+        state.progress = progress
+        try run(steps(for: options), on: &state)
+        return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs)
+    }
 
+    /// Runs `steps` in order, reporting each one.
+    public static func run(_ steps: [BuildStep], on state: inout BuildState) throws {
+        for (index, step) in steps.enumerated() {
+            state.progress(.step(index: index + 1, count: steps.count, name: step.name))
+            try step.run(&state)
+        }
+    }
+
+    // MARK: The steps
+
+    /// The steps a build with `options` runs, in order.
+    public static func steps(for options: BuildOptions) -> [BuildStep] {
+        var steps: [BuildStep] = [
+            BuildStep("load") { load(&$0) },
+            BuildStep("resolve") { resolve(&$0) },
+            BuildStep("check") { state in
+                check(&state)
+                state.diagnostics = sorted(state.diagnostics)
+                guard state.context != nil, !state.diagnostics.contains(where: { $0.severity == .error }) else {
+                    throw BuildFailure(state.diagnostics)
+                }
+            },
+        ]
         if options.epub {
-            progress("Rendering the EPUB")
-            let stylesheet = try readStyle("epub.css", in: styles)
-            let files = try EPUBRenderer(book: book, stylesheet: stylesheet, modified: date, cover: cover).render()
-            let destination = output.appendingPathComponent("\(book.metadata.slug).epub")
-            let problems = XMLCheck.check(files, container: destination.relativePath)
-            guard problems.isEmpty else { throw BuildFailure(report.diagnostics + problems) }
-            progress("Packaging \(destination.relativePath)")
-            try step("packaging the EPUB", at: destination) {
-                try EPUBArchive.write(files, to: destination, date: date)
-            }
-            report.outputs.append(destination)
+            steps += [BuildStep("render the EPUB", renderEPUB), BuildStep("package the EPUB", packageEPUB)]
         }
         if options.print || options.pdf {
-            progress("Rendering the print edition")
-            let folder = output.appendingPathComponent("print", isDirectory: true)
-            let html = folder.appendingPathComponent("\(book.metadata.slug).html")
-            let css = folder.appendingPathComponent("print.css")
-            let stylesheet = try readStyle("print.css", in: styles)
-            try step("writing the print edition", at: html) {
-                try AtomicFile.write(Data(stylesheet.utf8), to: css)
-                let renderer = PrintRenderer(book: book)
-                for image in renderer.images {
-                    try AtomicFile.write(try Data(contentsOf: image.file), to: folder.appendingPathComponent(image.href))
-                }
-                try AtomicFile.write(Data(renderer.render(stylesheet: "print.css").utf8), to: html)
-            }
-            report.outputs += [html, css]
-            if options.pdf {
-                progress("Making the PDF with WeasyPrint")
-                let pdf = output.appendingPathComponent("\(book.metadata.slug).pdf")
-                let warnings = try PDFWriter(environment: options.environment).write(html: html, to: pdf)
-                report.diagnostics += warnings
-                report.outputs.append(pdf)
-            }
+            steps += [BuildStep("render the print edition", renderPrint), BuildStep("write the print edition", writePrint)]
         }
-        return report
+        if options.pdf { steps.append(BuildStep("make the PDF with WeasyPrint", makePDF)) }
+        return steps
     }
+
+    /// Reads book.yaml and the articles into the model.
+    static func load(_ state: inout BuildState) {
+        var log = DiagnosticLog()
+        state.book = BookLoader(root: state.options.book).load(log: &log)
+        state.diagnostics += log.all
+    }
+
+    /// Builds the one context every renderer shares.
+    static func resolve(_ state: inout BuildState) {
+        state.context = state.book.map(EditionContext.init(book:))
+    }
+
+    /// Runs every check on the model.
+    static func check(_ state: inout BuildState) {
+        guard let context = state.context else { return }
+        state.diagnostics += BookChecker(context: context).check()
+    }
+
+    static func renderEPUB(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        let stylesheet = try readStyle("epub.css", in: try stylesFolder(state.options))
+        let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
+        // Before anything is written: the cover, and the renderer it needs (tool-missing).
+        let cover = try CoverImage(book: context.book, environment: state.options.environment)
+        if cover.needsRenderer { _ = try cover.rasterizer.program() }
+        let renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
+        let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
+        let articles = context.articles.map(renderer.articleDocument)
+        let files = try renderer.assemble(articles: articles, assets: assets)
+        let problems = XMLCheck.check(files, container: epubDestination(state, context).relativePath)
+        guard problems.isEmpty else { throw BuildFailure(state.diagnostics + problems) }
+        state.epubFiles = files
+    }
+
+    static func packageEPUB(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        let destination = epubDestination(state, context)
+        let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
+        let files = state.epubFiles
+        try step("packaging the EPUB", at: destination) {
+            try EPUBArchive.write(files, to: destination, date: date)
+        }
+        state.outputs.append(destination)
+    }
+
+    static func renderPrint(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        // Without a readable cover image the print edition shows the generated cover.
+        let cover = context.book.metadata.cover.flatMap { cover in
+            FileManager.default.contents(atPath: context.book.root.appendingPathComponent(cover).path)
+        }
+        let renderer = PrintRenderer(context: context, coverImage: cover)
+        state.printHTML = renderer.render(stylesheet: "print.css", articles: context.articles.map { renderer.article($0) })
+    }
+
+    static func writePrint(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        let html = printDestination(state, context)
+        let folder = html.deletingLastPathComponent()
+        let css = folder.appendingPathComponent("print.css")
+        let stylesheet = try readStyle("print.css", in: try stylesFolder(state.options))
+        let document = state.printHTML ?? ""
+        try step("writing the print edition", at: html) {
+            try AtomicFile.write(Data(stylesheet.utf8), to: css)
+            for image in PrintRenderer(context: context, coverImage: nil).images {
+                try AtomicFile.write(try Data(contentsOf: image.file), to: folder.appendingPathComponent(image.href))
+            }
+            try AtomicFile.write(Data(document.utf8), to: html)
+        }
+        state.outputs += [html, css]
+    }
+
+    static func makePDF(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        let pdf = URL(fileURLWithPath: state.options.output, isDirectory: true)
+            .appendingPathComponent("\(context.book.metadata.slug).pdf")
+        let warnings = try PDFWriter(environment: state.options.environment)
+            .write(html: printDestination(state, context), to: pdf)
+        state.diagnostics += warnings
+        state.outputs.append(pdf)
+    }
+
+    static func epubDestination(_ state: BuildState, _ context: EditionContext) -> URL {
+        URL(fileURLWithPath: state.options.output, isDirectory: true)
+            .appendingPathComponent("\(context.book.metadata.slug).epub")
+    }
+
+    static func printDestination(_ state: BuildState, _ context: EditionContext) -> URL {
+        URL(fileURLWithPath: state.options.output, isDirectory: true)
+            .appendingPathComponent("print", isDirectory: true)
+            .appendingPathComponent("\(context.book.metadata.slug).html")
+    }
+
+    // MARK: Helpers
 
     /// By file and position, the order compilers print them in (ties keep the order found).
     static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
@@ -102,6 +186,13 @@ public enum Pipeline {
             let rk = (r?.file ?? "", r?.line ?? 0, r?.column ?? 0, rhs.offset)
             return lk < rk
         }.map(\.element)
+    }
+
+    /// Reading the book's images and cover: a failure is reported at the output, as before.
+    private static func readAssets<T>(at destination: URL, _ body: () throws -> T) throws -> T {
+        var result: T?
+        try step("reading the book's images", at: destination) { result = try body() }
+        return result!
     }
 
     private static func step(_ name: String, at destination: URL, _ body: () throws -> Void) throws {

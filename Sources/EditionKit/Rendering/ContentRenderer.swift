@@ -1,6 +1,8 @@
 /// Renders an article's blocks and inlines as markup that is both well-formed XHTML and valid
 /// HTML5, for the EPUB and the print edition alike. What differs between outputs — how a note
 /// citation looks and where it points, where a link to another article goes — is given as closures.
+/// `init(article:context:dialect:…)` sets them from the resolved edition, so that an output
+/// says only where it keeps articles, notes and images.
 public struct ContentRenderer {
     public enum Dialect: Sendable {
         /// EPUB XHTML: `epub:type` attributes are allowed.
@@ -26,6 +28,19 @@ public struct ContentRenderer {
         self.dialect = dialect
         self.noteHref = noteHref ?? { [article] label in "#" + Ids.note(article, label) }
         self.resolveLink = resolveLink
+    }
+
+    /// A renderer for an output where `articleHref(article, fragment)` links to an article
+    /// (or to the id `fragment` inside it) and `imageHref(asset)` to an image of the book:
+    /// links to other articles' files and ids and the book's images resolve through
+    /// `context`; anything else is written as it is.
+    public init(article: Article, context: EditionContext, dialect: Dialect,
+                noteHref: ((String) -> String)? = nil,
+                articleHref: @escaping (Article, String?) -> String,
+                imageHref: @escaping (EditionContext.ImageAsset) -> String) {
+        self.init(article: article, dialect: dialect, noteHref: noteHref,
+                  resolveLink: { context.resolveLink($0, from: article, href: articleHref) })
+        resolveImage = { source in context.image(source).map(imageHref) ?? source }
     }
 
     // MARK: Blocks

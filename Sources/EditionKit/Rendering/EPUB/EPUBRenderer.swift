@@ -1,52 +1,83 @@
 import Foundation
 
 /// Renders the book model as the files of an EPUB 3 publication: the documents, the
-/// navigation, the package document and the container's own files.
-public struct EPUBRenderer {
-    public let book: Book
+/// navigation, the package document and the container's own files. Each article's document
+/// is a function of the article and the resolved `EditionContext`.
+public struct EPUBRenderer: Sendable {
+    public let context: EditionContext
     public let stylesheet: String
     public let modified: BuildDate
     /// The cover; nil makes it from the book with the process's environment.
     public let cover: CoverImage?
-    let labels: Localization
+    var book: Book { context.book }
+    var labels: Localization { context.labels }
 
-    public init(book: Book, stylesheet: String, modified: BuildDate, cover: CoverImage? = nil) {
-        self.book = book
+    public init(context: EditionContext, stylesheet: String, modified: BuildDate, cover: CoverImage? = nil) {
+        self.context = context
         self.stylesheet = stylesheet
         self.modified = modified
         self.cover = cover
-        self.labels = Localization(language: book.metadata.language)
     }
 
-    /// Every file of the publication, `mimetype` and `META-INF/container.xml` first.
+    public init(book: Book, stylesheet: String, modified: BuildDate, cover: CoverImage? = nil) {
+        self.init(context: EditionContext(book: book), stylesheet: stylesheet, modified: modified, cover: cover)
+    }
+
+    /// Every file of the publication, `mimetype` and `META-INF/container.xml` first. The
+    /// cover is made and the images are read from the book folder.
     public func render() throws -> [EPUBFile] {
+        try assemble(articles: context.articles.map(articleDocument), assets: readAssets())
+    }
+
+    /// The files the EPUB does not render from the model: the cover's images (see
+    /// `coverImages`), then the images the articles show, in the order of `context.images`.
+    public func readAssets() throws -> [EPUBFile] {
+        var files = try coverImages()
+        var seen = Set<String>()
+        for image in context.images where seen.insert(image.epubPath).inserted {
+            files.append(EPUBFile(path: image.epubPath, mediaType: image.mediaType, data: try Data(contentsOf: image.file)))
+        }
+        return files
+    }
+
+    /// Puts the publication together from the articles' documents (in reading order, from
+    /// `articleDocument`) and the files `readAssets` read. Reads no file.
+    public func assemble(articles: [EPUBFile], assets: [EPUBFile]) throws -> [EPUBFile] {
         var documents: [EPUBFile] = []
         let pages = FrontMatterPages(book: book, labels: labels)
+        var articleDocuments = articles.makeIterator()
 
-        let covers = try coverImages()
+        let covers = assets.prefix { $0.path.hasPrefix("EPUB/images/cover.") }
         documents += covers
-        documents.append(page("cover", pages.cover(imageHref: "../\(covers[0].href)"), title: labels[.cover],
+        documents.append(page("cover", pages.cover(imageHref: "../\(covers.first?.href ?? "")"), title: labels[.cover],
                               bodyType: "cover"))
         documents.append(page("titlepage", pages.titlePage(), title: book.metadata.title, bodyType: "frontmatter"))
+        var contentsFacts = EditionContext.ContentFacts()
+        for article in context.articles {
+            contentsFacts.formUnion(EditionContext.ContentFacts(inlines: article.title + (article.subtitle ?? [])
+                                                                + (article.authors.isEmpty ? article.source ?? [] : [])))
+        }
         documents.append(page("contents", pages.contents(href: articleHref), title: labels[.contents],
-                              bodyType: "frontmatter"))
+                              bodyType: "frontmatter", facts: contentsFacts))
         for part in book.parts {
             if let title = part.title {
                 documents.append(page(part.id, pages.partTitle(part), title: title, bodyType: "bodymatter"))
             }
-            for article in part.articles {
-                documents.append(articleDocument(article))
+            for _ in part.articles {
+                if let document = articleDocuments.next() { documents.append(document) }
             }
         }
         if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
-            documents.append(page("notes", notesDocument(), title: labels[.notes], bodyType: "backmatter"))
+            var facts = EditionContext.ContentFacts()
+            for article in context.articles where !article.notes.isEmpty {
+                facts.formUnion(EditionContext.ContentFacts(inlines: article.title))
+                for note in article.notes { facts.formUnion(EditionContext.ContentFacts(blocks: note.blocks)) }
+            }
+            documents.append(page("notes", notesDocument(), title: labels[.notes], bodyType: "backmatter", facts: facts))
         }
         documents.append(page("colophon", pages.colophon(), title: labels[.colophon], bodyType: "backmatter"))
         documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
-        documents += try images.map { source, path in
-            let data = try Data(contentsOf: book.localFile(forImage: source) ?? book.root.appendingPathComponent(source))
-            return EPUBFile(path: path, mediaType: Self.imageMediaType(source), data: data)
-        }
+        documents += assets.dropFirst(covers.count)
 
         let navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
         documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
@@ -54,7 +85,7 @@ public struct EPUBRenderer {
         documents.append(EPUBFile(path: "EPUB/toc.ncx", mediaType: "application/x-dtbncx+xml",
                                   text: navigation.ncx()))
 
-        let package = PackageDocument(book: book, labels: labels, modified: modified, files: documents)
+        let package = PackageDocument(context: context, modified: modified, files: documents)
         return [
             EPUBFile(path: "mimetype", mediaType: "text/plain", text: "application/epub+zip"),
             EPUBFile(path: "META-INF/container.xml", mediaType: "application/xml", text: Self.containerXML),
@@ -76,61 +107,33 @@ public struct EPUBRenderer {
     func articleHref(_ article: Article) -> String { "\(article.id).xhtml" }
 
     private func page(_ name: String, _ body: String, title: String, bodyType: String?,
-                      language: String? = nil) -> EPUBFile {
+                      language: String? = nil, facts: EditionContext.ContentFacts = []) -> EPUBFile {
         let xhtml = XHTMLPage(title: title, language: language ?? book.metadata.language, bodyType: bodyType)
+        var properties: [String] = []
+        if facts.contains(.svg) { properties.append("svg") }
+        if facts.contains(.mathML) { properties.append("mathml") }
         return EPUBFile(path: "EPUB/text/\(name).xhtml", mediaType: EPUBFile.xhtml,
-                        text: xhtml.render(body: body), spine: .linear)
+                        text: xhtml.render(body: body), properties: properties, spine: .linear)
     }
 
     // MARK: Articles
 
-    private func contentRenderer(for article: Article) -> ContentRenderer {
+    /// The shared content renderer, set up for the EPUB: notes in the article's document or
+    /// in notes.xhtml, links to other articles' documents, images under `images/figures/`.
+    public func contentRenderer(for article: Article) -> ContentRenderer {
         let inBook = book.metadata.notePlacement == .book
-        var renderer = ContentRenderer(article: article, dialect: .epub, noteHref: { label in
-            (inBook ? "notes.xhtml" : "") + "#" + Ids.note(article, label)
-        }, resolveLink: { resolveLink($0, from: article) })
-        let images = self.images
-        renderer.resolveImage = { source in images[source].map { "../" + $0.dropFirst("EPUB/".count) } ?? source }
-        return renderer
+        return ContentRenderer(article: article, context: context, dialect: .epub,
+                               noteHref: { label in (inBook ? "notes.xhtml" : "") + "#" + Ids.note(article, label) },
+                               articleHref: { target, fragment in articleHref(target) + (fragment.map { "#" + $0 } ?? "") },
+                               imageHref: { "../" + $0.epubPath.dropFirst("EPUB/".count) })
     }
 
-    /// The book's own image files that articles show, by source, with their path in the container.
-    var images: [String: String] {
-        var result: [String: String] = [:]
-        for image in book.images where book.localFile(forImage: image.source) != nil {
-            let name = image.source.removingPercentEncoding ?? image.source
-            let ext = (name as NSString).pathExtension.lowercased()
-            let stem = Slug.make((name as NSString).deletingPathExtension, fallback: "image")
-            result[image.source] = "EPUB/images/figures/\(stem).\(ext)"
-        }
-        return result
-    }
+    static func imageMediaType(_ path: String) -> String { EditionContext.mediaType(ofFile: path) }
 
-    static func imageMediaType(_ path: String) -> String {
-        ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "svg": "image/svg+xml",
-         "webp": "image/webp", "gif": "image/gif"][(path as NSString).pathExtension.lowercased()] ?? "image/jpeg"
-    }
+    private func labels(for article: Article) -> Localization { context.labels(for: article) }
 
-    /// A link to another article's Markdown file goes to its document, and so does a link to
-    /// `#id` when another article's document holds the id.
-    private func resolveLink(_ destination: String, from article: Article) -> String {
-        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        if parts[0].isEmpty, parts.count > 1, !article.linkTargets.contains(parts[1]),
-           let target = book.article(holding: parts[1]) {
-            return articleHref(target) + "#\(parts[1])"
-        }
-        guard parts[0].hasSuffix(".md"), let target = book.article(forLinkFile: parts[0]) else { return destination }
-        return articleHref(target) + (parts.count > 1 ? "#\(parts[1])" : "")
-    }
-
-    /// The tool's words inside an article: in the article's language when the tool has them,
-    /// so that a document in Spanish does not say "Notes" and "Back to citation" in English.
-    private func labels(for article: Article) -> Localization {
-        guard let language = article.language, Localization.isSupported(language) else { return labels }
-        return Localization(language: language)
-    }
-
-    private func articleDocument(_ article: Article) -> EPUBFile {
+    /// The document of one article: a pure function of the article and the context.
+    public func articleDocument(_ article: Article) -> EPUBFile {
         let labels = labels(for: article)
         let content = contentRenderer(for: article)
         let furniture = ArticleFurniture(article: article, labels: labels, content: content)
@@ -149,14 +152,18 @@ public struct EPUBRenderer {
             body += "  </section>\n"
         }
         body += "</section>\n"
-        return page(article.id, body, title: article.plainTitle, bodyType: "bodymatter", language: language)
+        var facts = context.facts(of: article)
+        if book.metadata.notePlacement == .article {
+            for note in article.notes { facts.formUnion(EditionContext.ContentFacts(blocks: note.blocks)) }
+        }
+        return page(article.id, body, title: article.plainTitle, bodyType: "bodymatter", language: language, facts: facts)
     }
 
     /// All notes of the edition in one document, grouped by article.
     private func notesDocument() -> String {
         var body = "<section class=\"endnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\" aria-labelledby=\"notes-heading\">\n"
         body += "  <h1 id=\"notes-heading\">\(labels[.notes])</h1>\n"
-        for article in book.articles where !article.notes.isEmpty {
+        for article in context.articles where !article.notes.isEmpty {
             let content = contentRenderer(for: article)
             let labels = labels(for: article)
             let language = article.language.map { " xml:lang=\"\($0)\" lang=\"\($0)\"" } ?? ""

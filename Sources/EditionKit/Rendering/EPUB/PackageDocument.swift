@@ -2,11 +2,12 @@ import Foundation
 
 /// The package document (`package.opf`): metadata, manifest and spine.
 struct PackageDocument {
-    let book: Book
-    let labels: Localization
+    let context: EditionContext
     let modified: BuildDate
     /// The publication's files (not `mimetype`, the container file or the package document).
     let files: [EPUBFile]
+
+    var book: Book { context.book }
 
     func render() -> String {
         let metadata = book.metadata
@@ -30,7 +31,7 @@ struct PackageDocument {
             }
         }
         add("<dc:language>\(Markup.text(metadata.language))</dc:language>")
-        for language in Set(book.articles.compactMap(\.language)).subtracting([metadata.language]).sorted() {
+        for language in context.facts.otherLanguages {
             add("<dc:language>\(Markup.text(language))</dc:language>")
         }
         add("<dc:date>\(Markup.text(metadata.date))</dc:date>")
@@ -46,22 +47,15 @@ struct PackageDocument {
             add("<meta refines=\"#contributor-\(contributorIndex)\" property=\"role\" scheme=\"marc:relators\">\(role)</meta>")
         }
         for person in metadata.contributors { contributor(person.name, role: person.role.marcRelator) }
-        var authors: [String] = []
-        for article in book.articles {
-            for author in article.authors where !authors.contains(author.name)
-                && !BookChecker.isPlaceholder(author.name) {
-                authors.append(author.name)
-            }
-        }
-        for author in authors { contributor(author, role: "aut") }
+        for author in context.facts.authors { contributor(author, role: "aut") }
 
-        let accessibility = AccessibilityMetadata(book: book)
+        let accessibility = AccessibilityMetadata(facts: context.facts, publisher: metadata.publisher)
         for (property, value) in accessibility.properties { add("<meta property=\"\(property)\">\(Markup.text(value))</meta>") }
 
         var manifest: [String] = []
         var spine: [String] = []
         for file in files {
-            let properties = file.properties + (file.mediaType == EPUBFile.xhtml ? scriptedProperties(file) : [])
+            let properties = file.properties
             let attribute = properties.isEmpty ? "" : " properties=\"\(properties.joined(separator: " "))\""
             manifest.append("    <item id=\"\(file.manifestId)\" href=\"\(Markup.attribute(file.href))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
             if let entry = file.spine {
@@ -85,57 +79,35 @@ struct PackageDocument {
 
         """
     }
-
-    /// Manifest properties a content document needs for what it contains.
-    private func scriptedProperties(_ file: EPUBFile) -> [String] {
-        guard let text = String(data: file.data, encoding: .utf8) else { return [] }
-        var result: [String] = []
-        if text.contains("<svg") { result.append("svg") }
-        if text.contains("<math") { result.append("mathml") }
-        if file.properties.contains("nav") { return result.filter { $0 != "nav" } }
-        return result
-    }
 }
 
 /// Accessibility metadata derived from the content, not declared by hand.
 struct AccessibilityMetadata {
-    let book: Book
+    let facts: EditionContext.Facts
+    let publisher: String?
 
-    var images: [(source: String, alt: String)] { book.images }
-
-    var everyImageHasAlt: Bool { images.allSatisfy { !$0.alt.trimmingCharacters(in: .whitespaces).isEmpty } }
+    var everyImageHasAlt: Bool { facts.everyImageHasAlt }
+    private var hasImages: Bool { facts.imageCount > 0 }
 
     /// Whether the book meets EPUB Accessibility 1.1 at WCAG 2.2 AA as far as its content can
     /// tell: every image described, headings in order, no raw HTML the tool cannot vouch for.
-    var meetsWCAG: Bool {
-        let checker = BookChecker(book: book)
-        let structural = book.articles.allSatisfy { checker.headings(of: $0).isEmpty }
-        let rawHTML = book.articles.contains { article in
-            var found = false
-            for block in article.body {
-                block.forEachBlock { if case .html = $0 { found = true } }
-            }
-            article.forEachInline { inline, _ in if case .html = inline { found = true } }
-            return found
-        }
-        return everyImageHasAlt && structural && !rawHTML
-    }
+    var meetsWCAG: Bool { everyImageHasAlt && facts.headingsInOrder && !facts.hasRawHTML }
 
     var properties: [(String, String)] {
         var result: [(String, String)] = [("schema:accessMode", "textual")]
-        if !images.isEmpty { result.append(("schema:accessMode", "visual")) }
+        if hasImages { result.append(("schema:accessMode", "visual")) }
         // Text alone is enough only when every image is described.
         if everyImageHasAlt { result.append(("schema:accessModeSufficient", "textual")) }
-        if !images.isEmpty { result.append(("schema:accessModeSufficient", "textual,visual")) }
+        if hasImages { result.append(("schema:accessModeSufficient", "textual,visual")) }
         var features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
-        if !images.isEmpty, everyImageHasAlt { features.append("alternativeText") }
+        if hasImages, everyImageHasAlt { features.append("alternativeText") }
         for feature in features {
             result.append(("schema:accessibilityFeature", feature))
         }
         result.append(("schema:accessibilityHazard", "none"))
         var summary = "This publication has a table of contents and structured headings for every article; "
             + "notes are linked from the text and back. "
-        if images.isEmpty {
+        if !hasImages {
             summary += "It contains no images. "
         } else if everyImageHasAlt {
             summary += "Every image has a text alternative. "
@@ -146,7 +118,7 @@ struct AccessibilityMetadata {
         result.append(("schema:accessibilitySummary", summary))
         if meetsWCAG {
             result.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"))
-            if let publisher = book.metadata.publisher { result.append(("a11y:certifiedBy", publisher)) }
+            if let publisher { result.append(("a11y:certifiedBy", publisher)) }
         }
         return result
     }

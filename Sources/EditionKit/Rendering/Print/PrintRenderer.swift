@@ -9,19 +9,38 @@ import Foundation
 /// break. The few settings that come from book.yaml are classes (`recto-openings`,
 /// `body-start`, `opening-left`/`opening-right`) and one generated `@page` rule that sets
 /// the number of the first article's page.
-public struct PrintRenderer {
-    public let book: Book
-    let labels: Localization
-    let pages: FrontMatterPages
+public struct PrintRenderer: Sendable {
+    public let context: EditionContext
+    /// The cover image's bytes, when the book has one (read by whoever runs the renderer).
+    public let coverImage: Data?
+    var book: Book { context.book }
+    var labels: Localization { context.labels }
+    var pages: FrontMatterPages { FrontMatterPages(book: book, labels: labels, dialect: .html) }
 
+    /// The article that opens the body: the first one, when no titled part comes before it.
+    let openingArticle: String?
+
+    public init(context: EditionContext, coverImage: Data?) {
+        self.context = context
+        self.coverImage = coverImage
+        let first = context.book.parts.first { $0.title != nil || !$0.articles.isEmpty }
+        openingArticle = first?.title == nil ? first?.articles.first?.id : nil
+    }
+
+    /// Reads the cover image, when the book has one.
     public init(book: Book) {
-        self.book = book
-        self.labels = Localization(language: book.metadata.language)
-        self.pages = FrontMatterPages(book: book, labels: labels, dialect: .html)
+        let cover = book.metadata.cover.flatMap { FileManager.default.contents(atPath: book.root.appendingPathComponent($0).path) }
+        self.init(context: EditionContext(book: book), coverImage: cover)
     }
 
     /// The HTML document; `stylesheet` is the href of print.css.
     public func render(stylesheet: String = "print.css") -> String {
+        render(stylesheet: stylesheet, articles: context.articles.map { article($0) })
+    }
+
+    /// The HTML document around the articles' markup (`article(_:)` of each, in reading order).
+    public func render(stylesheet: String, articles: [String]) -> String {
+        var articleMarkup = articles.makeIterator()
         // The front matter and what opens the body share one wrapper, so that a blank page
         // left between them (to open the body on the side its number calls for) is a front
         // page too, which print.css leaves unnumbered and uncounted.
@@ -42,8 +61,8 @@ public struct PrintRenderer {
                 if opening { body += "</div>\n</div>\n" }
                 opening = false
             }
-            for article in part.articles {
-                body += self.article(article, inPart: part.title != nil, opensBody: opening)
+            for _ in part.articles {
+                body += articleMarkup.next() ?? ""
                 if opening { body += "</div>\n" }
                 opening = false
             }
@@ -132,7 +151,11 @@ public struct PrintRenderer {
 
     // MARK: Articles
 
-    private func article(_ article: Article, inPart: Bool, opensBody: Bool) -> String {
+    /// The markup of one article: a function of the article and the context.
+    public func article(_ article: Article) -> String {
+        let inPart = context.part(of: article)?.title != nil
+        let opensBody = openingArticle == article.id
+        let labels = self.labels
         let placed = PlacedNotes()
         let content = contentRenderer(for: article, placed: placed)
         let furniture = ArticleFurniture(article: article, labels: labels, content: content)
@@ -198,36 +221,24 @@ public struct PrintRenderer {
 
     /// Renders citations as links only: for the notes' own text.
     private func plainRenderer(for article: Article) -> ContentRenderer {
-        var plain = ContentRenderer(article: article, dialect: .html)
-        plain.resolveImage = imageHref
-        return plain
+        ContentRenderer(article: article, context: context, dialect: .html, articleHref: { "#" + ($1 ?? $0.id) },
+                        imageHref: \.printHref)
     }
 
     // MARK: Images
-
-    /// Where the print HTML keeps an image an article shows: `images/<name>` beside it.
-    func imageHref(_ source: String) -> String {
-        guard let file = book.localFile(forImage: source) else { return source }
-        let ext = file.pathExtension.lowercased()
-        let stem = Slug.make(file.deletingPathExtension().lastPathComponent, fallback: "image")
-        return "images/\(stem).\(ext)"
-    }
 
     /// The book's image files the articles show, with the href the print HTML gives them
     /// (relative to the HTML): whoever writes the HTML copies them there.
     public var images: [(file: URL, href: String)] {
         var seen = Set<String>()
-        return book.images.compactMap { image in
-            guard let file = book.localFile(forImage: image.source),
-                  seen.insert(imageHref(image.source)).inserted else { return nil }
-            return (file, imageHref(image.source))
+        return context.images.compactMap { image in
+            seen.insert(image.printHref).inserted ? (image.file, image.printHref) : nil
         }
     }
 
     /// The cover, inside the document: the book's cover image, or the generated SVG cover.
     var coverDataURI: String {
-        if let cover = book.metadata.cover,
-           let data = FileManager.default.contents(atPath: book.root.appendingPathComponent(cover).path) {
+        if let cover = book.metadata.cover, let data = coverImage {
             let type = EPUBRenderer.imageMediaType(cover)
             return "data:\(type);base64,\(data.base64EncodedString())"
         }
