@@ -28,6 +28,8 @@ let package = Package(
             dependencies: ["EditionKit", "EditionImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "EditionImport"),
+        // The libFuzzer harness (scripts/fuzz); a do-nothing executable in a normal build.
+        .executableTarget(name: "EditionFuzz", dependencies: ["EditionKit"]),
         .testTarget(name: "EditionImportTests", dependencies: ["EditionImport"]),
         .testTarget(
             name: "EditionKitTests",
