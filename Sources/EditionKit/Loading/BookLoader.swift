@@ -222,6 +222,12 @@ public struct BookLoader {
             log.report(.error(.fileUnreadable, "'\(filePath)' is a folder, not a file", at: listed))
             return nil
         }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: filePath))?[.size] as? Int,
+           size > InputLimits.fileBytes {
+            log.report(.error(.inputLimit, "'\(filePath)' is \(size / 1_048_576) MB; a book's file may hold at most \(InputLimits.fileBytes / 1_048_576) MB",
+                              at: SourceLocation(file: filePath, line: 1), hint: "split the article into several files"))
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: filePath) else {
             log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed))
             return nil

@@ -39,6 +39,13 @@ struct MarkdownParser {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let scan = FootnoteScan(lines: lines)
         var diagnostics: [Diagnostic] = []
+        if scan.definitions.count > InputLimits.notesPerArticle {
+            let place = scan.definitions[InputLimits.notesPerArticle]
+            diagnostics.append(.error(.inputLimit, "an article may define at most \(InputLimits.notesPerArticle) notes; this is note \(InputLimits.notesPerArticle + 1)",
+                                      at: location(line: place.line, column: place.column),
+                                      hint: "split the article"))
+            return ParsedMarkdown(blocks: [], notes: [], diagnostics: diagnostics)
+        }
         for duplicate in scan.duplicates {
             diagnostics.append(.error(.noteDuplicate, "note [^\(duplicate.label)] is defined twice",
                                       at: location(line: duplicate.line, column: duplicate.column),
@@ -89,18 +96,49 @@ struct FootnoteScan {
                 if seen.insert(label).inserted { definitions.append(place) } else { duplicates.append(place) }
                 searchStart = line.index(trimmed.startIndex, offsetBy: label.count + 4)
             }
-            var rest = line[searchStart...]
-            while let open = rest.range(of: "[^") {
-                let after = rest[open.upperBound...]
-                guard let close = after.firstIndex(of: "]") else { break }
-                let label = String(after[..<close])
-                if !label.isEmpty, !label.contains(where: { $0 == " " || $0 == "[" }) {
-                    let column = line.utf8.distance(from: line.startIndex, to: open.lowerBound) + 1
-                    citations[label, default: []].append(Place(label: label, line: index + 1, column: column))
+            let bytes = Array(line.utf8)
+            var position = line.utf8.distance(from: line.startIndex, to: searchStart)
+            // Byte by byte, so that a line with thousands of citations stays linear. A `[^3]`
+            // inside a code span (`` `[^3]` ``) or written `\[^3]` is text, not a citation.
+            while position < bytes.count {
+                switch bytes[position] {
+                case UInt8(ascii: "\\"):
+                    position += 2
+                case UInt8(ascii: "`"):
+                    var run = 0
+                    while position + run < bytes.count, bytes[position + run] == UInt8(ascii: "`") { run += 1 }
+                    position += run
+                    if let end = Self.closingBackticks(run, in: bytes, from: position) { position = end }
+                case UInt8(ascii: "[") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "^"):
+                    var close = position + 2
+                    while close < bytes.count, bytes[close] != UInt8(ascii: "]"), bytes[close] != UInt8(ascii: " "),
+                          bytes[close] != UInt8(ascii: "[") { close += 1 }
+                    if close < bytes.count, bytes[close] == UInt8(ascii: "]"), close > position + 2 {
+                        let label = String(decoding: bytes[(position + 2)..<close], as: UTF8.self)
+                        citations[label, default: []].append(Place(label: label, line: index + 1, column: position + 1))
+                        position = close + 1
+                    } else {
+                        position += 2
+                    }
+                default:
+                    position += 1
                 }
-                rest = after[close...].dropFirst()
             }
         }
+    }
+
+    /// The index after the run of exactly `count` backticks that closes a code span, if the
+    /// line has one after `start`.
+    static func closingBackticks(_ count: Int, in bytes: [UInt8], from start: Int) -> Int? {
+        var position = start
+        while position < bytes.count {
+            guard bytes[position] == UInt8(ascii: "`") else { position += 1; continue }
+            var run = 0
+            while position + run < bytes.count, bytes[position + run] == UInt8(ascii: "`") { run += 1 }
+            if run == count { return position + run }
+            position += run
+        }
+        return nil
     }
 
     /// `14` for a line that starts `[^14]:`.
@@ -130,12 +168,15 @@ private struct Converter {
     private var labelsByOrdinal: [String: String] = [:]
     private var occurrences: [String: Int] = [:]
     private var usedIds: Set<String> = []
+    private let definedLabels: Set<String>
+    private var reportedUndefined: Set<String> = []
 
     init(parser: MarkdownParser, lines: [String], scan: FootnoteScan, syntheticFromLine: Int) {
         self.parser = parser
         self.lines = lines
         self.scan = scan
         self.syntheticFromLine = syntheticFromLine
+        self.definedLabels = Set(scan.definitions.map(\.label))
     }
 
     mutating func run(_ source: String) {
@@ -150,6 +191,13 @@ private struct Converter {
         source.withCString { pointer in cmark_parser_feed(cParser, pointer, strlen(pointer)) }
         guard let root = cmark_parser_finish(cParser) else { return }
         defer { cmark_node_free(root) }
+        // The conversion below and every renderer recurse once per level: refuse a tree deeper
+        // than the limit before any of them runs (cmark's own parsing and freeing do not recurse).
+        if let deep = Self.firstNode(deeperThan: InputLimits.markdownDepth, in: root) {
+            diagnostics.append(.error(.inputLimit, "Markdown nested more than \(InputLimits.markdownDepth) levels deep (quotes, lists, emphasis, links)",
+                                      at: location(of: deep), hint: "nothing of this article is published until it nests less"))
+            return
+        }
 
         // cmark-gfm appends the cited definitions at the end, in the order of first citation,
         // and writes that ordinal into each citation: map ordinals back to the labels.
@@ -182,6 +230,23 @@ private struct Converter {
             notes.append(Note(label: definition.label, blocks: found.blocks,
                               citationCount: occurrences[definition.label, default: 0],
                               location: parser.location(line: definition.line, column: definition.column)))
+        }
+    }
+
+    /// The first node (in document order) more than `limit` levels below `root`, found without
+    /// recursion: a stack of the open ancestors, popped to each node's parent.
+    static func firstNode(deeperThan limit: Int, in root: OpaquePointer) -> OpaquePointer? {
+        guard let iterator = cmark_iter_new(root) else { return nil }
+        defer { cmark_iter_free(iterator) }
+        var ancestors: [OpaquePointer] = []
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE || event == CMARK_EVENT_NONE { return nil }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let parent = cmark_node_parent(node)
+            while let last = ancestors.last, last != parent { ancestors.removeLast() }
+            ancestors.append(node)
+            if ancestors.count > limit + 1 { return node }
         }
     }
 
@@ -325,18 +390,24 @@ private struct Converter {
         }
     }
 
-    /// A `[^label]` that cmark left as text cites a note nobody defined.
+    /// A `[^label]` that cmark left as text cites a note nobody defined. Linear in the text:
+    /// the labels are read from the text, not looked for one by one.
     private mutating func reportUndefinedNotes(in content: [Inline]) {
         for inline in content {
             guard case .text(let text) = inline, text.contains("[^") else { continue }
-            for (label, places) in scan.citations where text.contains("[^\(label)]") {
-                guard !scan.definitions.contains(where: { $0.label == label }) else { continue }
+            var rest = text[...]
+            while let open = rest.range(of: "[^") {
+                let after = rest[open.upperBound...]
+                guard let close = after.firstIndex(of: "]") else { break }
+                let label = String(after[..<close])
+                rest = after[close...].dropFirst()
+                guard let places = scan.citations[label], !definedLabels.contains(label),
+                      reportedUndefined.insert(label).inserted else { continue }
                 let place = places.first
-                let diagnostic = Diagnostic.error(
+                diagnostics.append(.error(
                     .noteUndefined, "note [^\(label)] is cited but never defined",
                     at: place.map { parser.location(line: $0.line, column: $0.column) },
-                    hint: "add a definition '[^\(label)]: …' at the end of the article")
-                if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+                    hint: "add a definition '[^\(label)]: …' at the end of the article"))
             }
         }
     }

@@ -13,6 +13,12 @@ struct YAMLMapping {
 
     /// Parses `text` and expects a mapping at its top; returns nil after reporting when it is not.
     static func parse(_ text: String, file: String, lineOffset: Int, log: inout DiagnosticLog) -> YAMLMapping? {
+        if let excess = YAMLBudget.excess(in: text) {
+            log.report(.error(.inputLimit, excess.message,
+                              at: SourceLocation(file: file, line: excess.line + lineOffset, column: excess.column),
+                              hint: "write the values out instead of repeating anchors"))
+            return nil
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
