@@ -9,7 +9,7 @@ final class DiagnosticFixtureTests: XCTestCase {
     static let root = TestSupport.repository.appendingPathComponent("Tests/EditionKitTests/Fixtures/diagnostics")
 
     /// Codes that only the outputs can cause, never a book's text: no `check` fixture.
-    /// xhtml-malformed is tested by building its fixture (see below).
+    /// (Raw HTML is parsed at load time: what used to be xhtml-malformed is html-malformed.)
     static let outputOnly: Set<String> = ["xhtml-malformed", "output-failed", "tool-missing", "pdf-warning"]
 
     static var fixtures: [String] {
@@ -69,13 +69,12 @@ final class DiagnosticFixtureTests: XCTestCase {
         for code in DiagnosticCode.allCases where !Self.outputOnly.contains(code.rawValue) {
             XCTAssertTrue(names.contains(code.rawValue), "no fixture Fixtures/diagnostics/\(code.rawValue)/")
         }
-        XCTAssertTrue(names.contains(DiagnosticCode.xhtmlMalformed.rawValue), "xhtml-malformed is tested by a build fixture")
     }
 
-    /// Raw HTML that is not XML (`<br>`) passes the check with a warning; the build must then
-    /// fail on the generated document and write nothing.
+    /// Raw HTML that is not XML (`<br>`) fails the check at its place in the Markdown; the
+    /// build stops with the same diagnostics before rendering and writes nothing.
     func testMalformedRawHTMLFailsTheBuildAndLeavesNoFile() throws {
-        let name = DiagnosticCode.xhtmlMalformed.rawValue
+        let name = DiagnosticCode.htmlMalformed.rawValue
         let output = try TestSupport.temporaryFolder(self).appendingPathComponent("out")
         let failure: BuildFailure? = try Self.inFixture(name) {
             var options = BuildOptions(book: ".", output: output.path)

@@ -67,13 +67,13 @@ final class EPUBIntegrationTests: XCTestCase {
         let epub = dist.appendingPathComponent("minimal-edition.epub")
         let before = try Data(contentsOf: epub)
 
-        // Raw HTML that is not well-formed XHTML stops the build after rendering.
+        // Raw HTML that is not well-formed XHTML stops the build (at load time).
         let article = book.appendingPathComponent("02-second-article.md")
         let text = try String(contentsOf: article, encoding: .utf8)
         try (text + "\nA line break the old way<br>and more.\n").write(to: article, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try TestSupport.build(book: book, into: dist, epubOnly: true)) { error in
             let failure = error as? BuildFailure
-            XCTAssertTrue(failure?.diagnostics.contains { $0.code == .xhtmlMalformed } ?? false, "\(error)")
+            XCTAssertTrue(failure?.diagnostics.contains { $0.code == .htmlMalformed } ?? false, "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: epub), before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dist.path)

@@ -197,9 +197,16 @@ public struct BookLoader {
         let parsed = parser.parse(split.body)
         log.report(contentsOf: parsed.diagnostics)
         guard let title else { return nil }
-        return Article(id: id, file: file, title: MarkdownParser.parseInline(title),
-                       subtitle: subtitle.map(MarkdownParser.parseInline), authors: authors,
-                       source: source.map(MarkdownParser.parseInline), date: date, language: language,
+        // Titles, subtitles and source lines are Markdown too: their raw HTML is checked
+        // like a body's, at the value's place in the front matter.
+        func inline(_ text: String, _ key: String) -> [Inline] {
+            let parsed = MarkdownParser.parseInline(text, at: mapping.location(ofValue: key))
+            log.report(contentsOf: parsed.diagnostics)
+            return parsed.content
+        }
+        return Article(id: id, file: file, title: inline(title, "title"),
+                       subtitle: subtitle.map { inline($0, "subtitle") }, authors: authors,
+                       source: source.map { inline($0, "source") }, date: date, language: language,
                        printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start,
                        inlineLocations: parsed.inlineLocations, htmlBlockLocations: parsed.htmlBlockLocations)
     }

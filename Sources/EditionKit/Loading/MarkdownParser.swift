@@ -25,13 +25,26 @@ struct MarkdownParser {
     private static let registration: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
     /// Parses inline Markdown (a title, a source line) into inline values.
-    static func parseInline(_ text: String) -> [Inline] {
-        let parser = MarkdownParser(file: "", lineOffset: 0, idPrefix: "")
+    static func parseInline(_ text: String) -> [Inline] { parseInline(text, at: nil).content }
+
+    /// Parses inline Markdown written at `location` (a value in front matter) and checks its
+    /// raw HTML like a body's, with the diagnostics placed from there.
+    static func parseInline(_ text: String, at location: SourceLocation?) -> (content: [Inline], diagnostics: [Diagnostic]) {
+        let parser = MarkdownParser(file: location?.file ?? "", lineOffset: 0, idPrefix: "")
         let parsed = parser.parse(text)
+        let diagnostics: [Diagnostic] = location.map { base in
+            parsed.diagnostics.filter { [.htmlMalformed, .htmlUnsafe, .characterInvalid, .inputLimit].contains($0.code) }.map { diagnostic in
+                var moved = diagnostic
+                let line = diagnostic.location?.line ?? 1, column = diagnostic.location?.column ?? 1
+                moved.location = SourceLocation(file: base.file, line: base.line + line - 1,
+                                                column: line == 1 ? (base.column ?? 1) + column - 1 : column)
+                return moved
+            }
+        } ?? []
         guard case .paragraph(let content)? = parsed.blocks.first, parsed.blocks.count == 1 else {
-            return [.text(text)]
+            return ([.text(text)], diagnostics)
         }
-        return content
+        return (content, diagnostics)
     }
 
     func parse(_ text: String) -> ParsedMarkdown {
@@ -198,6 +211,7 @@ private struct Converter {
                                       at: location(of: deep), hint: "nothing of this article is published until it nests less"))
             return
         }
+        checkMarkup(root)
 
         // cmark-gfm appends the cited definitions at the end, in the order of first citation,
         // and writes that ordinal into each citation: map ordinals back to the labels.
@@ -230,6 +244,82 @@ private struct Converter {
             notes.append(Note(label: definition.label, blocks: found.blocks,
                               citationCount: occurrences[definition.label, default: 0],
                               location: parser.location(line: definition.line, column: definition.column)))
+        }
+    }
+
+    /// Checks the raw HTML, the addresses and the decoded text of the body and of each note
+    /// (their own sketches: cmark moves the notes to the end, out of line order).
+    private mutating func checkMarkup(_ root: OpaquePointer) {
+        var body: [OpaquePointer] = []
+        var notes: [OpaquePointer] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            child = cmark_node_next(node)
+            if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+                notes.append(node)
+            } else if Int(cmark_node_get_start_line(node)) < syntheticFromLine {
+                body.append(node)
+            }
+        }
+        var found: [Diagnostic] = []
+        checkMarkup(of: body, into: &found)
+        for note in notes { checkMarkup(of: [note], into: &found) }
+        var seen: Set<Diagnostic> = []
+        diagnostics += found.filter { seen.insert($0).inserted }
+    }
+
+    /// Checks a run of blocks as one sketch; after a malformation, checks again from the block
+    /// after the one it is in, so that one check reports each broken block (twenty at most).
+    private func checkMarkup(of blocks: [OpaquePointer], into found: inout [Diagnostic]) {
+        let parser = self.parser
+        let lines = blocks.map { Int(cmark_node_get_start_line($0)) }
+        var start = 0
+        var passes = 0
+        while start < blocks.count, passes < 20 {
+            passes += 1
+            var sketch = MarkupSketch(firstLine: lines[start])
+            for block in blocks[start...] { Self.sketch(block, into: &sketch) }
+            let result = RawHTMLCheck.check(sketch) { parser.location(line: $0, column: $1) }
+            found += result.diagnostics
+            guard let line = result.malformedLine else { return }
+            let broken = lines[start...].lastIndex { $0 <= line } ?? start
+            start = broken + 1
+        }
+    }
+
+    /// Adds a node and everything below it to a sketch, without recursion.
+    static func sketch(_ top: OpaquePointer, into sketch: inout MarkupSketch) {
+        guard let iterator = cmark_iter_new(top) else { return }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE || event == CMARK_EVENT_NONE { return }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let line = Int(cmark_node_get_start_line(node)), column = Int(cmark_node_get_start_column(node))
+            let literal = { cmark_node_get_literal(node).map { String(cString: $0) } ?? "" }
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
+                sketch.move(toLine: line, column: column)
+                sketch.html(literal())
+            case CMARK_NODE_TEXT:
+                sketch.move(toLine: line, column: column)
+                sketch.text(literal(), atLine: line, column: column)
+            case CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK,
+                 CMARK_NODE_THEMATIC_BREAK, CMARK_NODE_FOOTNOTE_REFERENCE:
+                break
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                if event == CMARK_EVENT_ENTER {
+                    sketch.move(toLine: line, column: column)
+                    sketch.address(cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                                   title: cmark_node_get_title(node).map { String(cString: $0) } ?? "",
+                                   image: cmark_node_get_type(node) == CMARK_NODE_IMAGE, atLine: line, column: column)
+                    sketch.open()
+                } else {
+                    sketch.close()
+                }
+            default:
+                if event == CMARK_EVENT_ENTER { sketch.open() } else { sketch.close() }
+            }
         }
     }
 

@@ -37,6 +37,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case htmlMalformed = "html-malformed"
     case htmlUnsafe = "html-unsafe"
     case inputLimit = "input-limit"
+    case characterInvalid = "character-invalid"
     // Output
     case xhtmlMalformed = "xhtml-malformed"
     case outputFailed = "output-failed"
@@ -75,6 +76,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .htmlRaw: return "raw HTML in Markdown (passed through; it must be well-formed XHTML)"
         case .htmlMalformed: return "raw HTML that is not well-formed XHTML (libxml2's message, at its place in the Markdown)"
         case .htmlUnsafe: return "markup that could run or load something (<script>, <iframe>, on…= attributes, javascript: or file: links): never published"
+        case .characterInvalid: return "a character XML does not allow (a control character), written as an entity or an escape"
         case .inputLimit: return "an input past a limit that protects the machine (file size, nesting depth, YAML aliases, notes)"
         case .bylinePlaceholder: return "an author's name is a layout placeholder, not a name"
         case .xhtmlMalformed: return "a generated document is not well-formed XML"

@@ -27,7 +27,9 @@ public enum XMLCheck {
                                               message: message))
         }
         defer { xmlSetStructuredErrorFunc(nil, nil) }
-        let options = Int32(XML_PARSE_NONET.rawValue)
+        // HUGE: our own documents may hold a text node past libxml2's 10 MB default ("Huge input
+        // lookup"); the loader's limits (InputLimits) bound what can reach them.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
         let document = data.withUnsafeBytes { buffer -> xmlDocPtr? in
             guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
             return xmlReadMemory(base, Int32(buffer.count), "document.xml", "UTF-8", options)
