@@ -83,6 +83,12 @@ struct YAMLMapping {
             if required { log.report(.error(.valueInvalid, "'\(key)' must not be empty", at: location(of: node))) }
             return nil
         }
+        // A YAML escape ("\x01") can write a character no XML document may hold.
+        if let bad = scalar.string.unicodeScalars.first(where: MarkupSketch.isForbidden) {
+            log.report(.error(.characterInvalid, "'\(key)' holds the control character \(MarkupSketch.name(bad)), which XHTML does not allow",
+                              at: location(of: node), hint: "delete it"))
+            return nil
+        }
         return scalar.string
     }
 
