@@ -25,11 +25,15 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing but diagnostics.")
     var quiet = false
 
+    @Flag(help: "Build everything from scratch, without reading or writing the cache (DIR/.edition-cache).")
+    var noCache = false
+
     func run() throws {
         var options = BuildOptions(book: book, output: out)
         options.styles = styles
         options.pdf = pdf
         options.print = !epubOnly
+        options.cache = !noCache
         do {
             let quiet = self.quiet
             let report = try Pipeline.build(options) { progress in
@@ -38,6 +42,7 @@ struct BuildCommand: ParsableCommand {
             }
             Report.print(report.diagnostics)
             if !quiet {
+                for line in report.incremental { Report.printError("edition: \(line)") }
                 for output in report.outputs { print("wrote \(output.relativePath)") }
             }
         } catch let failure as BuildFailure {

@@ -10,13 +10,37 @@ public enum EPUBArchive {
         public var description: String
     }
 
-    public static func write(_ files: [EPUBFile], to destination: URL, date: BuildDate) throws {
-        try AtomicFile.write(to: destination) { temporary in
-            try writeArchive(files, at: temporary, date: date)
+    /// Entries of a previous archive to copy as they are, compressed bytes and all, instead of
+    /// deflating their data again: the caller knows (from content hashes) that their
+    /// uncompressed bytes are the new ones.
+    public struct Reuse {
+        public var previous: URL
+        public var entries: Set<String>
+        public init(previous: URL, entries: Set<String>) {
+            self.previous = previous
+            self.entries = entries
         }
     }
 
-    private static func writeArchive(_ files: [EPUBFile], at url: URL, date: BuildDate) throws {
+    /// Writes the archive; returns how many entries were copied from `reusing`'s archive.
+    @discardableResult
+    public static func write(_ files: [EPUBFile], to destination: URL, date: BuildDate, reusing: Reuse? = nil) throws -> Int {
+        var copied = 0
+        try AtomicFile.write(to: destination) { temporary in
+            copied = try writeArchive(files, at: temporary, date: date, reusing: reusing)
+        }
+        return copied
+    }
+
+    private static func writeArchive(_ files: [EPUBFile], at url: URL, date: BuildDate, reusing: Reuse?) throws -> Int {
+        // The previous archive stays open until the new one is closed: libzip copies from it then.
+        var previous: OpaquePointer?
+        if let reusing, !reusing.entries.isEmpty {
+            var code: Int32 = 0
+            previous = zip_open(reusing.previous.path, ZIP_RDONLY | ZIP_CHECKCONS, &code)
+        }
+        defer { if let previous { zip_discard(previous) } }
+        var copied = 0
         var errorCode: Int32 = 0
         guard let archive = zip_open(url.path, ZIP_CREATE | ZIP_TRUNCATE, &errorCode) else {
             var error = zip_error_t()
@@ -34,6 +58,23 @@ public enum EPUBArchive {
             (lhs.path == "mimetype" ? 0 : 1, lhs.path) < (rhs.path == "mimetype" ? 0 : 1, rhs.path)
         }
         for file in ordered {
+            let method = file.path == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE
+            // `mimetype` is stored, not compressed: nothing to save, and libzip would mark a copied
+            // stored entry as needing version 2.0 to extract instead of 1.0.
+            if let previous, file.path != "mimetype", reusing?.entries.contains(file.path) == true,
+               let source = compressedSource(file, method: method, from: previous, into: archive) {
+                let index = zip_file_add(archive, file.path, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
+                guard index >= 0 else {
+                    zip_source_free(source)
+                    throw fail("cannot add \(file.path)")
+                }
+                guard zip_file_set_dostime(archive, zip_uint64_t(index), dosTime, dosDate, 0) == 0,
+                      zip_file_set_external_attributes(archive, zip_uint64_t(index), 0, zip_uint8_t(ZIP_OPSYS_UNIX),
+                                                       zip_uint32_t(0o100644) << 16) == 0
+                else { throw fail("cannot set the attributes of \(file.path)") }
+                copied += 1
+                continue
+            }
             // libzip reads the data only at zip_close: hand it a copy it frees itself.
             let count = file.data.count
             let buffer = malloc(max(count, 1))!
@@ -48,7 +89,6 @@ public enum EPUBArchive {
                 throw fail("cannot add \(file.path)")
             }
             let index64 = zip_uint64_t(index)
-            let method = file.path == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE
             guard zip_set_file_compression(archive, index64, Int32(method), 9) == 0,
                   zip_file_set_dostime(archive, index64, dosTime, dosDate, 0) == 0,
                   zip_file_set_external_attributes(archive, index64, 0, zip_uint8_t(ZIP_OPSYS_UNIX),
@@ -56,6 +96,22 @@ public enum EPUBArchive {
             else { throw fail("cannot set the attributes of \(file.path)") }
         }
         guard zip_close(archive) == 0 else { throw fail("cannot write \(url.path)") }
+        return copied
+    }
+
+    /// A source that copies `file`'s entry of `previous` without decompressing it, when that
+    /// entry has the same name, size and compression method; nil otherwise (it is deflated anew).
+    private static func compressedSource(_ file: EPUBFile, method: Int32, from previous: OpaquePointer,
+                                         into archive: OpaquePointer) -> OpaquePointer? {
+        let index = zip_name_locate(previous, file.path, zip_flags_t(ZIP_FL_ENC_RAW))
+        guard index >= 0 else { return nil }
+        var info = zip_stat_t()
+        zip_stat_init(&info)
+        guard zip_stat_index(previous, zip_uint64_t(index), 0, &info) == 0,
+              info.valid & zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD) == zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD),
+              info.size == zip_uint64_t(file.data.count), Int32(info.comp_method) == method
+        else { return nil }
+        return zip_source_zip(archive, previous, zip_uint64_t(index), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1)
     }
 }
 

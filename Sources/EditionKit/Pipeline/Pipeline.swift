@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var epub = true
     public var print = true
     public var pdf = false
+    /// Keep a build cache in `output/.edition-cache` and rebuild only what changed (`IncrementalBuild`).
+    public var cache = false
     /// The environment the build reads SOURCE_DATE_EPOCH from.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -26,6 +28,8 @@ public struct BuildReport: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// The files written, in order.
     public var outputs: [URL] = []
+    /// With the cache: what changed, what was rebuilt and what was reused.
+    public var incremental: [String] = []
 }
 
 /// The pipeline, top to bottom: load → resolve → check → render → package. Each step is a
@@ -46,8 +50,11 @@ public enum Pipeline {
                              progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws -> BuildReport {
         var state = BuildState(options: options)
         state.progress = progress
+        // The cache hashes the book's files before the build reads them.
+        if options.cache { state[IncrementalBuild.product] = IncrementalBuild(options: options) }
         try run(steps(for: options), on: &state)
-        return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs)
+        return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs,
+                           incremental: state[IncrementalBuild.product]?.finish() ?? [])
     }
 
     /// Runs `steps` in order, reporting each one.
@@ -73,6 +80,11 @@ public enum Pipeline {
                 }
             },
         ]
+        if options.cache {
+            steps.append(BuildStep("compare with the last build") { state in
+                try state[IncrementalBuild.product]?.prepare(context: state.resolved(), styles: stylesFolder(state.options))
+            })
+        }
         if options.epub {
             steps += [BuildStep("render the EPUB", renderEPUB), BuildStep("package the EPUB", packageEPUB)]
         }
@@ -106,13 +118,18 @@ public enum Pipeline {
         let stylesheet = try readStyle("epub.css", in: try stylesFolder(state.options))
         let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
         // Before anything is written: the cover, and the renderer it needs (tool-missing).
+        let incremental = state[IncrementalBuild.product]
         let cover = try CoverImage(book: context.book, environment: state.options.environment)
         if cover.needsRenderer { _ = try cover.rasterizer.program() }
         let renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
-        let articles = context.articles.map(renderer.articleDocument)
+        let articles = context.articles.map { article in
+            incremental?.epubArticle(article, render: renderer.articleDocument) ?? renderer.articleDocument(article)
+        }
         let files = try renderer.assemble(articles: articles, assets: assets)
-        let problems = XMLCheck.check(files, container: epubDestination(state, context).relativePath)
+        let destination = epubDestination(state, context)
+        let problems = XMLCheck.check(incremental?.filesToCheck(files, destination: destination) ?? files,
+                                      container: destination.relativePath)
         guard problems.isEmpty else { throw BuildFailure(state.diagnostics + problems) }
         state.epubFiles = files
     }
@@ -122,8 +139,13 @@ public enum Pipeline {
         let destination = epubDestination(state, context)
         let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
         let files = state.epubFiles
+        let incremental = state[IncrementalBuild.product]
         try step("packaging the EPUB", at: destination) {
-            try EPUBArchive.write(files, to: destination, date: date)
+            if let incremental {
+                try incremental.package(files, to: destination, date: date)
+            } else {
+                try EPUBArchive.write(files, to: destination, date: date)
+            }
         }
         state.outputs.append(destination)
     }
@@ -135,7 +157,10 @@ public enum Pipeline {
             FileManager.default.contents(atPath: context.book.root.appendingPathComponent(cover).path)
         }
         let renderer = PrintRenderer(context: context, coverImage: cover)
-        state.printHTML = renderer.render(stylesheet: "print.css", articles: context.articles.map { renderer.article($0) })
+        let incremental = state[IncrementalBuild.product]
+        state.printHTML = renderer.render(stylesheet: "print.css", articles: context.articles.map { article in
+            incremental?.printArticle(article, render: renderer.article) ?? renderer.article(article)
+        })
     }
 
     static func writePrint(_ state: inout BuildState) throws {
@@ -159,8 +184,24 @@ public enum Pipeline {
         let context = try state.resolved()
         let pdf = URL(fileURLWithPath: state.options.output, isDirectory: true)
             .appendingPathComponent("\(context.book.metadata.slug).pdf")
-        let warnings = try PDFWriter(environment: state.options.environment)
-            .write(html: printDestination(state, context), to: pdf)
+        let writer = PDFWriter(environment: state.options.environment)
+        let html = printDestination(state, context)
+        // With the cache, WeasyPrint runs only when what it reads changed.
+        if let incremental = state[IncrementalBuild.product] {
+            let fingerprint = IncrementalBuild.pdfFingerprint(html: Data((state.printHTML ?? "").utf8),
+                                                              folder: html.deletingLastPathComponent(),
+                                                              program: try writer.weasyPrint())
+            if let warnings = incremental.unchangedPDF(pdf, fingerprint: fingerprint) {
+                state.diagnostics += warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }
+            } else {
+                let warnings = try writer.write(html: html, to: pdf)
+                state.diagnostics += warnings
+                incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: warnings.map(\.message))
+            }
+            state.outputs.append(pdf)
+            return
+        }
+        let warnings = try writer.write(html: html, to: pdf)
         state.diagnostics += warnings
         state.outputs.append(pdf)
     }

@@ -1,0 +1,296 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The incremental build's memory, in one folder beside the outputs (`DIR/.edition-cache/`):
+///
+/// - `manifest.json`: what the last successful build read and wrote — the content hash of
+///   every input, which rendered fragment each article produced, the entries of the EPUB it
+///   packaged and the fingerprint of the PDF's inputs — ending in a SHA-256 of everything
+///   above it;
+/// - `objects/<sha256>`: rendered fragments (article documents), named by the hash of their
+///   bytes, which is checked again on every read.
+///
+/// Nothing is trusted blindly: a manifest of another format, another build of the tool or
+/// other options, or one whose checksum does not match (a truncated or edited file), is
+/// thrown away with the objects and the build starts from scratch, saying why; an object whose
+/// bytes do not match its name is rendered again. Deleting the folder is always safe.
+public final class BuildCache: @unchecked Sendable {
+    public static let folderName = ".edition-cache"
+    /// Bumped whenever what the cache stores changes meaning.
+    static let format = 1
+
+    public let folder: URL
+    var objects: URL { folder.appendingPathComponent("objects", isDirectory: true) }
+    var manifestURL: URL { folder.appendingPathComponent("manifest.json") }
+
+    private let lock = NSLock()
+    /// The last build's manifest; empty when there was none or it could not be trusted.
+    private(set) var previous: Manifest
+    /// What this build records, saved by `save()` when it succeeds.
+    var next: Manifest
+    /// Why the cache was not used, when it was not ("damaged: …", "made by another build of edition").
+    public private(set) var rejection: String?
+    /// Whether a previous build's manifest was found and trusted.
+    public var isWarm: Bool { rejection == nil && !previous.inputs.isEmpty }
+
+    /// Counts of fragments reused and rendered, by kind ("EPUB", "print").
+    private(set) var reused: [String: Int] = [:]
+    private(set) var rendered: [String: Int] = [:]
+    private(set) var damagedObjects = 0
+
+    struct Manifest: Codable {
+        var format: Int
+        var tool: String
+        var options: String
+        var inputs: [String: InputRecord] = [:]
+        /// A fragment's key (the hash of everything it was rendered from) → its object.
+        var fragments: [String: String] = [:]
+        var epub: ArchiveRecord?
+        var pdf: PDFRecord?
+    }
+
+    /// An input file: its content hash, and the stat identity that lets an unchanged file be
+    /// recognised without reading it again (a file whose size, time or inode differ is read and
+    /// hashed; only the hash decides whether it changed).
+    struct InputRecord: Codable, Equatable {
+        var identity: FileIdentity
+        var hash: String
+        /// False when the file was modified within two seconds of being read: a save in the
+        /// same clock tick could keep its size and time, so it is read and hashed again.
+        var settled: Bool
+    }
+
+    /// An output as the last build left it: another program that rewrote it changes this.
+    struct ArchiveRecord: Codable {
+        var path: String
+        var identity: FileIdentity
+        /// Entry path → SHA-256 of its uncompressed bytes.
+        var entries: [String: String]
+    }
+
+    struct PDFRecord: Codable {
+        var path: String
+        var identity: FileIdentity
+        /// The hash of the print HTML, the styles, the images, the fonts and WeasyPrint itself.
+        var fingerprint: String
+        var warnings: [String]
+    }
+
+    /// Opens the cache in `folder` for a build by `tool` with `options` (fingerprints of
+    /// what, besides the inputs, decides the outputs).
+    public init(folder: URL, tool: String = BuildCache.toolIdentity, options: String) {
+        self.folder = folder
+        let empty = Manifest(format: Self.format, tool: tool, options: options)
+        next = empty
+        previous = empty
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else {
+            if FileManager.default.fileExists(atPath: folder.path) { reset() }
+            return
+        }
+        switch Self.read(manifestURL) {
+        case .failure(let why):
+            rejection = "damaged (\(why))"
+        case .success(let manifest):
+            if manifest.format != Self.format {
+                rejection = "written in another format (\(manifest.format))"
+            } else if manifest.tool != tool {
+                rejection = "made by another build of edition"
+            } else if manifest.options != options {
+                rejection = "made with other options"
+            } else {
+                previous = manifest
+            }
+        }
+        if rejection != nil { reset() }
+    }
+
+    /// Removes everything the cache holds.
+    private func reset() {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    // MARK: Inputs
+
+    /// The content hash of an input file (nil when it cannot be read), recorded under `name`.
+    public func hashInput(_ url: URL, as name: String) -> String? {
+        let identity = FileIdentity(url)
+        lock.lock()
+        let known = previous.inputs[name] ?? next.inputs[name]
+        lock.unlock()
+        let hash: String
+        if let identity, let known, known.settled, known.identity == identity {
+            hash = known.hash
+        } else {
+            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            hash = ContentHash.of(data)
+        }
+        lock.lock()
+        if let identity {
+            let settled = Date().timeIntervalSince1970 - Double(identity.modified) / 1e9 > 2
+            next.inputs[name] = InputRecord(identity: identity, hash: hash, settled: settled)
+        }
+        lock.unlock()
+        return hash
+    }
+
+    /// The inputs whose content differs from the last build's, added ones included, and the
+    /// ones it read that this build did not: empty on a cold cache.
+    public var changedInputs: [String] {
+        guard isWarm else { return [] }
+        var result: [String] = []
+        for (name, record) in next.inputs where previous.inputs[name]?.hash != record.hash {
+            result.append(previous.inputs[name] == nil ? "\(name) (new)" : name)
+        }
+        for name in previous.inputs.keys where next.inputs[name] == nil { result.append("\(name) (gone)") }
+        return result.sorted()
+    }
+
+    /// A stylesheet's content hash, under `name`, as read by the build.
+    func recordStyle(_ name: String, hash: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        next.inputs[name] = InputRecord(identity: FileIdentity(size: -1, modified: 0, inode: 0), hash: hash, settled: false)
+    }
+
+    /// The stat identity an input had when it was hashed.
+    func recordedIdentity(_ name: String) -> FileIdentity? {
+        lock.lock()
+        defer { lock.unlock() }
+        return next.inputs[name]?.identity
+    }
+
+    var previousManifest: Manifest { previous }
+
+    func recordArchive(_ record: ArchiveRecord) { next.epub = record }
+    func recordPDF(_ record: PDFRecord) { next.pdf = record }
+
+    // MARK: Fragments
+
+    /// The fragment rendered from exactly the inputs `key` hashes: the stored one when there is
+    /// an intact copy, else `render()`'s, which is stored.
+    public func fragment(_ key: String, kind: String, render: () -> Data) -> Data {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        if let object {
+            let url = objects.appendingPathComponent(object)
+            if let data = FileManager.default.contents(atPath: url.path), ContentHash.of(data) == object {
+                record(key, object, kind: kind, reused: true)
+                return data
+            }
+            lock.lock(); damagedObjects += 1; lock.unlock()
+        }
+        let data = render()
+        let name = ContentHash.of(data)
+        let url = objects.appendingPathComponent(name)
+        do {
+            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+            if !FileManager.default.fileExists(atPath: url.path) { try AtomicFile.write(data, to: url) }
+            record(key, name, kind: kind, reused: false)
+        } catch {
+            // A cache that cannot be written costs speed, never the build.
+            record(nil, name, kind: kind, reused: false)
+        }
+        return data
+    }
+
+    private func record(_ key: String?, _ object: String, kind: String, reused isReused: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key { next.fragments[key] = object }
+        if isReused { reused[kind, default: 0] += 1 } else { rendered[kind, default: 0] += 1 }
+    }
+
+    /// "1 of 12 articles rendered, 11 reused" for `kind`.
+    public func fragmentSummary(_ kind: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        let done = rendered[kind] ?? 0, kept = reused[kind] ?? 0
+        guard done + kept > 0 else { return nil }
+        return "articles (\(kind)): \(done) of \(done + kept) rendered, \(kept) reused"
+    }
+
+    // MARK: Saving
+
+    /// Writes the manifest and removes the objects it no longer names. Called once the
+    /// outputs are in place.
+    public func save() {
+        do {
+            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var data = try encoder.encode(next)
+            data.append(contentsOf: Array("\n\(ContentHash.of(data))\n".utf8))
+            try AtomicFile.write(data, to: manifestURL)
+            let keep = Set(next.fragments.values)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: objects.path)) ?? [] where !keep.contains(name) {
+                try? FileManager.default.removeItem(at: objects.appendingPathComponent(name))
+            }
+        } catch {
+            // The next build starts cold; the outputs are already complete.
+            try? FileManager.default.removeItem(at: manifestURL)
+        }
+    }
+
+    struct ReadFailure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    static func read(_ url: URL) -> Result<Manifest, ReadFailure> {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return .failure(ReadFailure("unreadable")) }
+        // The payload, a newline, 64 hex digits and a newline.
+        guard data.count > 66, data.last == UInt8(ascii: "\n") else { return .failure(ReadFailure("truncated")) }
+        let payload = data.prefix(data.count - 66)
+        let checksum = String(decoding: data.suffix(65).prefix(64), as: UTF8.self)
+        guard data[data.count - 66] == UInt8(ascii: "\n"), ContentHash.of(Data(payload)) == checksum else {
+            return .failure(ReadFailure("checksum mismatch"))
+        }
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(payload)) else {
+            return .failure(ReadFailure("unreadable manifest"))
+        }
+        return .success(manifest)
+    }
+
+    // MARK: The tool
+
+    /// This build of edition: its executable's path, size and time. A rebuilt tool may render
+    /// differently, so it never trusts another's cache.
+    public static let toolIdentity: String = {
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments.first ?? "edition"
+        let identity = FileIdentity(URL(fileURLWithPath: path))
+        return "\(format) \(path) \(identity.map { "\($0.size) \($0.modified)" } ?? "?")"
+    }()
+}
+
+/// A file's size, modification time (ns) and inode.
+struct FileIdentity: Codable, Equatable {
+    var size: Int64
+    var modified: Int64
+    var inode: UInt64
+
+    init(size: Int64, modified: Int64, inode: UInt64) {
+        self.size = size
+        self.modified = modified
+        self.inode = inode
+    }
+
+    init?(_ url: URL) {
+        #if canImport(Glibc)
+        var info = stat()
+        guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        inode = UInt64(info.st_ino)
+        #else
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        modified = Int64(((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0) * 1e9)
+        inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+        #endif
+    }
+}

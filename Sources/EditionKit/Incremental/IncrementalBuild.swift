@@ -1,0 +1,252 @@
+import Foundation
+
+/// One build's use of the `BuildCache`: what changed since the last build, which articles
+/// must be rendered again, which EPUB entries keep their compressed bytes, and whether the
+/// PDF must be made again. Every decision compares content hashes, so an incremental
+/// build's outputs are the bytes a clean build would write.
+///
+/// An article's document is a pure function of the article's source (and the ids the
+/// loader gave it and its headings) and of the edition-wide context it is rendered in:
+/// book.yaml, and every article's file, id and link targets (a link to another article's
+/// heading resolves through them). Its fragment's key hashes exactly these, so an edit to
+/// one article re-renders that article alone, while renaming a heading or reordering
+/// articles (which can change what other articles' links resolve to) renders them all.
+/// Contents, navigation, package document, cover and colophon are rendered on every build:
+/// they depend on every article.
+public final class IncrementalBuild: @unchecked Sendable {
+    /// Where a build's steps find it.
+    static let product = BuildProduct<IncrementalBuild>("incremental-build")
+
+    public let cache: BuildCache
+    let bookFolder: URL
+    let excluded: [String]
+    /// What the build said it did, in order, for the report.
+    public private(set) var lines: [String] = []
+    private var context = ""
+    private var articleKeys: [String: String] = [:]
+    private var used: Set<String> = []
+    /// Set when a source changed while the build read it: the cache is then not updated.
+    private var unstable = false
+
+    /// Opens the cache of `output` and hashes the book folder's files before the build reads
+    /// them (the output folder and hidden files excepted).
+    public init(options: BuildOptions) {
+        let output = URL(fileURLWithPath: options.output, isDirectory: true).standardizedFileURL
+        bookFolder = URL(fileURLWithPath: options.book, isDirectory: true).standardizedFileURL
+        excluded = [output.path]
+        let optionsPrint = ContentHash.of(parts: [
+            bookFolder.path, options.styles.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "-",
+            options.environment["SOURCE_DATE_EPOCH"] ?? "-",
+        ])
+        cache = BuildCache(folder: output.appendingPathComponent(BuildCache.folderName, isDirectory: true),
+                           options: optionsPrint)
+        if let rejection = cache.rejection { lines.append("cache \(rejection): building everything") }
+        for file in sourceFiles() { _ = cache.hashInput(bookFolder.appendingPathComponent(file), as: file) }
+    }
+
+    /// The book's files, relative to its folder.
+    private func sourceFiles() -> [String] {
+        guard let walker = FileManager.default.enumerator(at: bookFolder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var result: [String] = []
+        let prefix = bookFolder.path.hasSuffix("/") ? bookFolder.path : bookFolder.path + "/"
+        for case let url as URL in walker {
+            let path = url.standardizedFileURL.path
+            if excluded.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+                walker.skipDescendants()
+                continue
+            }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true,
+                  path.hasPrefix(prefix) else { continue }
+            result.append(String(path.dropFirst(prefix.count)))
+        }
+        return result.sorted()
+    }
+
+    // MARK: Articles
+
+    /// Sets the edition-wide context from the resolved edition; call before rendering.
+    public func prepare(context edition: EditionContext, styles: URL) {
+        let book = edition.book
+        var parts = [BookLoader.manifestName, hash(BookLoader.manifestName)]
+        for article in edition.articles {
+            parts += [article.file, article.id, article.linkTargets.sorted().joined(separator: " ")]
+        }
+        context = ContentHash.of(parts: parts)
+        used = Set([BookLoader.manifestName] + edition.articles.map(\.file) + (book.metadata.cover.map { [$0] } ?? [])
+                   + edition.images.map { relative($0.file) })
+        for article in edition.articles {
+            articleKeys[article.id] = ContentHash.of(parts: [
+                article.file, hash(article.file), article.id, article.headings.map(\.id).joined(separator: " "),
+            ])
+        }
+        for name in ["epub.css", "print.css"] {
+            let data = FileManager.default.contents(atPath: styles.appendingPathComponent(name).path) ?? Data()
+            cache.recordStyle("styles: \(name)", hash: ContentHash.of(data))
+        }
+        let changed = cache.changedInputs.filter { name in
+            let file = name.components(separatedBy: " (").first ?? name
+            return used.contains(file) || file.hasPrefix("styles: ") || name.hasSuffix(" (gone)")
+        }
+        if cache.isWarm { lines.append(changed.isEmpty ? "no source changed" : "changed: \(changed.joined(separator: ", "))") }
+    }
+
+    private func hash(_ file: String) -> String {
+        cache.hashInput(bookFolder.appendingPathComponent(file), as: file) ?? "unreadable"
+    }
+
+    private func relative(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path
+        let prefix = bookFolder.path + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    /// The fragment of `article` rendered for `kind` with this edition-wide context: the
+    /// stored one when its inputs are unchanged.
+    private func fragment(_ article: Article, kind: String, render: () -> Data) -> Data {
+        guard let articleKey = articleKeys[article.id] else { return render() }
+        return cache.fragment(ContentHash.of(parts: [kind, context, articleKey]), kind: kind, render: render)
+    }
+
+    /// An article's EPUB document, rendered or from the cache. The object holds the file's
+    /// path, media type, properties and spine entry on its first line, then its bytes.
+    public func epubArticle(_ article: Article, render: (Article) -> EPUBFile) -> EPUBFile {
+        var rendered: EPUBFile?
+        let data = fragment(article, kind: "EPUB") {
+            let file = render(article)
+            rendered = file
+            let spine = file.spine.map { $0 == .linear ? "linear" : "nonlinear" } ?? "-"
+            var data = Data([file.path, file.mediaType, file.properties.joined(separator: " "), spine]
+                .joined(separator: "\t").utf8)
+            data.append(UInt8(ascii: "\n"))
+            data.append(file.data)
+            return data
+        }
+        if let rendered { return rendered }
+        guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else { return render(article) }
+        let header = String(decoding: data[data.startIndex..<newline], as: UTF8.self)
+            .split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard header.count == 4 else { return render(article) }
+        let spine: EPUBFile.SpineEntry? = header[3] == "linear" ? .linear : header[3] == "nonlinear" ? .nonLinear : nil
+        return EPUBFile(path: header[0], mediaType: header[1], data: Data(data[(newline + 1)...]),
+                        properties: header[2].split(separator: " ").map(String.init), spine: spine)
+    }
+
+    /// An article's print HTML, rendered or from the cache.
+    public func printArticle(_ article: Article, render: (Article) -> String) -> String {
+        String(decoding: fragment(article, kind: "print") { Data(render(article).utf8) }, as: UTF8.self)
+    }
+
+    // MARK: The EPUB
+
+    /// The files libxml2 must check: those not packaged, with the same bytes, by the last build
+    /// (which checked them).
+    public func filesToCheck(_ files: [EPUBFile], destination: URL) -> [EPUBFile] {
+        let previous = previousArchive(destination)?.entries ?? [:]
+        return files.filter { previous[$0.path] != hashes(files)[$0.path] }
+    }
+
+    private var entryHashes: [String: String]?
+    private func hashes(_ files: [EPUBFile]) -> [String: String] {
+        if let entryHashes { return entryHashes }
+        var result: [String: String] = [:]
+        for file in files { result[file.path] = ContentHash.of(file.data) }
+        entryHashes = result
+        return result
+    }
+
+    /// The last build's archive record, when the file at `destination` is still the one it wrote.
+    private func previousArchive(_ destination: URL) -> BuildCache.ArchiveRecord? {
+        guard let record = cache.previousManifest.epub, record.path == destination.standardizedFileURL.path,
+              let identity = FileIdentity(destination), identity == record.identity else { return nil }
+        return record
+    }
+
+    /// Packages the EPUB, copying unchanged entries' compressed bytes from the last one, or
+    /// leaves it in place when every entry is unchanged.
+    public func package(_ files: [EPUBFile], to destination: URL, date: BuildDate) throws {
+        let hashes = hashes(files)
+        let previous = previousArchive(destination)
+        if let previous, previous.entries == hashes {
+            lines.append("EPUB unchanged: \(destination.relativePath) left as it was")
+            cache.recordArchive(previous)
+            return
+        }
+        let reusable = Set(files.map(\.path).filter { previous?.entries[$0] == hashes[$0] })
+        let copied = try EPUBArchive.write(files, to: destination, date: date,
+                                           reusing: previous.map { _ in EPUBArchive.Reuse(previous: destination, entries: reusable) })
+        lines.append("EPUB entries: \(files.count - copied) of \(files.count) written anew, \(copied) copied compressed from the last EPUB")
+        if let identity = FileIdentity(destination) {
+            cache.recordArchive(BuildCache.ArchiveRecord(path: destination.standardizedFileURL.path, identity: identity,
+                                                         entries: hashes))
+        }
+    }
+
+    // MARK: The PDF
+
+    /// The fingerprint of everything WeasyPrint reads: the print HTML, print.css, the images
+    /// beside them, the installed fonts and WeasyPrint itself.
+    public static func pdfFingerprint(html: Data, folder: URL, program: URL) -> String {
+        var parts = [ContentHash.of(html)]
+        let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
+        for file in files.sorted() where !file.hasPrefix(".") && !file.contains("/.") && !file.hasSuffix(".html") {
+            let url = folder.appendingPathComponent(file)
+            if let data = FileManager.default.contents(atPath: url.path), FileIdentity(url) != nil {
+                parts += [file, ContentHash.of(data)]
+            }
+        }
+        parts.append(fontsFingerprint())
+        let tool = FileIdentity(program.resolvingSymlinksInPath())
+        parts.append("\(program.path) \(tool.map { "\($0.size) \($0.modified)" } ?? "?")")
+        return ContentHash.of(parts: parts)
+    }
+
+    /// The font files fontconfig may hand WeasyPrint: their paths, sizes and times.
+    static func fontsFingerprint() -> String {
+        let home = FileManager.default.homeDirectoryForCurrentUser.path
+        var parts: [String] = []
+        for folder in ["/usr/share/fonts", "/usr/local/share/fonts", home + "/.fonts", home + "/.local/share/fonts",
+                       "/etc/fonts"] {
+            for file in ((try? FileManager.default.subpathsOfDirectory(atPath: folder)) ?? []).sorted() {
+                let url = URL(fileURLWithPath: folder).appendingPathComponent(file)
+                if let identity = FileIdentity(url) { parts.append("\(url.path) \(identity.size) \(identity.modified)") }
+            }
+        }
+        return ContentHash.of(parts: parts)
+    }
+
+    /// WeasyPrint's warnings from the last run, when the PDF it made is still in place and was
+    /// made from inputs with this fingerprint: the PDF need not be made again.
+    public func unchangedPDF(_ pdf: URL, fingerprint: String) -> [String]? {
+        guard let record = cache.previousManifest.pdf, record.path == pdf.standardizedFileURL.path,
+              record.fingerprint == fingerprint, FileIdentity(pdf) == record.identity else { return nil }
+        cache.recordPDF(record)
+        lines.append("PDF skipped: the print HTML, styles and fonts have not changed; \(pdf.relativePath) left as it was")
+        return record.warnings
+    }
+
+    public func recordPDF(_ pdf: URL, fingerprint: String, warnings: [String]) {
+        guard let identity = FileIdentity(pdf) else { return }
+        cache.recordPDF(BuildCache.PDFRecord(path: pdf.standardizedFileURL.path, identity: identity,
+                                             fingerprint: fingerprint, warnings: warnings))
+        lines.append("PDF made again with WeasyPrint")
+    }
+
+    // MARK: Finishing
+
+    /// Saves the cache, unless a source changed while the build was reading it; returns the
+    /// report's lines.
+    public func finish() -> [String] {
+        for kind in ["EPUB", "print"] { if let line = cache.fragmentSummary(kind) { lines.append(line) } }
+        for name in used.sorted() {
+            let url = bookFolder.appendingPathComponent(name)
+            if let recorded = cache.recordedIdentity(name), FileIdentity(url) != recorded { unstable = true }
+        }
+        if unstable {
+            lines.append("a source changed during the build: the cache is not updated")
+        } else {
+            cache.save()
+        }
+        return lines
+    }
+}

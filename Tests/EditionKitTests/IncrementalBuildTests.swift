@@ -1,0 +1,225 @@
+@testable import EditionKit
+import Foundation
+import XCTest
+
+/// Incremental builds: over a sequence of edits, every output of a build that uses the cache
+/// has the bytes of a clean build's, while the cache really is used; a damaged or stale
+/// cache is detected and not trusted.
+final class IncrementalBuildTests: XCTestCase {
+    private var root: URL!
+    private var book: URL!
+    private var styles: URL!
+    private var dist: URL!
+
+    override func setUpWithError() throws {
+        root = try TestSupport.temporaryFolder(self)
+        book = root.appendingPathComponent("book")
+        styles = root.appendingPathComponent("styles")
+        dist = root.appendingPathComponent("dist")
+        try FileManager.default.copyItem(at: TestSupport.fixtureBook("minimal"), to: book)
+        try FileManager.default.copyItem(at: TestSupport.styles, to: styles)
+    }
+
+    private func options(into output: URL, cache: Bool, pdf: Bool = false, environment: [String: String] = [:]) -> BuildOptions {
+        var options = BuildOptions(book: book.path, output: output.path)
+        options.styles = styles.path
+        options.cache = cache
+        options.pdf = pdf
+        options.environment = ProcessInfo.processInfo.environment.filter { $0.key != "SOURCE_DATE_EPOCH" }
+            .merging(environment) { $1 }
+        return options
+    }
+
+    /// Builds with the cache into `dist` and from scratch into a new folder; fails unless
+    /// every output has the same bytes. Returns the incremental build's report.
+    @discardableResult
+    private func buildBoth(_ step: String, file: StaticString = #filePath, line: UInt = #line) throws -> BuildReport {
+        let report = try Pipeline.build(options(into: dist, cache: true))
+        let clean = root.appendingPathComponent("clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: clean) }
+        let cleanReport = try Pipeline.build(options(into: clean, cache: false))
+        XCTAssertEqual(report.diagnostics, cleanReport.diagnostics, "\(step): diagnostics", file: file, line: line)
+        for output in cleanReport.outputs {
+            let relative = String(output.path.dropFirst(clean.path.count))
+            let incremental = dist.appendingPathComponent(relative)
+            let expected = try Data(contentsOf: output)
+            let actual = try Data(contentsOf: incremental)
+            XCTAssertFalse(expected.isEmpty, "\(step): \(relative) is empty", file: file, line: line)
+            XCTAssertTrue(actual == expected, "\(step): \(relative) differs from a clean build's", file: file, line: line)
+        }
+        XCTAssertEqual(report.outputs.map(\.lastPathComponent), cleanReport.outputs.map(\.lastPathComponent),
+                       "\(step): outputs", file: file, line: line)
+        return report
+    }
+
+    private func edit(_ name: String, _ change: (String) -> String) throws {
+        let url = book.appendingPathComponent(name)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let changed = change(text)
+        XCTAssertNotEqual(changed, text, "the edit of \(name) changes nothing")
+        try changed.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    private func line(_ report: BuildReport, _ prefix: String) -> String? {
+        report.incremental.first { $0.hasPrefix(prefix) }
+    }
+
+    func testOutputsAreByteIdenticalToCleanBuildsOverASequenceOfEdits() throws {
+        let first = try buildBoth("first build")
+        XCTAssertEqual(line(first, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
+
+        let again = try buildBoth("nothing changed")
+        XCTAssertEqual(line(again, "no source"), "no source changed")
+        XCTAssertEqual(line(again, "EPUB unchanged").map { _ in true }, true, again.incremental.joined(separator: "\n"))
+        XCTAssertEqual(line(again, "articles (EPUB)"), "articles (EPUB): 0 of 3 rendered, 3 reused")
+
+        try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
+        let word = try buildBoth("change a word")
+        XCTAssertEqual(line(word, "changed:"), "changed: 01-first-article.md")
+        XCTAssertEqual(line(word, "articles (EPUB)"), "articles (EPUB): 1 of 3 rendered, 2 reused")
+        XCTAssertEqual(line(word, "articles (print)"), "articles (print): 1 of 3 rendered, 2 reused")
+        XCTAssertEqual(line(word, "EPUB entries"), "EPUB entries: 2 of 15 written anew, 13 copied compressed from the last EPUB")
+
+        try edit("02-second-article.md") {
+            $0.replacingOccurrences(of: "The end.", with: "The end, with a new note.[^4]")
+                + "\n[^4]: A note added by the test.\n"
+        }
+        let note = try buildBoth("add a note")
+        XCTAssertEqual(line(note, "articles (EPUB)"), "articles (EPUB): 1 of 3 rendered, 2 reused")
+
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "## Closing", with: "## Conclusions") }
+        try buildBoth("rename a heading")
+
+        try edit("book.yaml") {
+            $0.replacingOccurrences(of: "      - 01-first-article.md\n      - 02-second-article.md",
+                                    with: "      - 02-second-article.md\n      - 01-first-article.md")
+        }
+        try buildBoth("reorder articles")
+
+        try edit("book.yaml") { $0.replacingOccurrences(of: "      - 02-second-article.md\n", with: "") }
+        try FileManager.default.removeItem(at: book.appendingPathComponent("02-second-article.md"))
+        let deleted = try buildBoth("delete an article")
+        XCTAssertTrue(deleted.incremental.contains { $0.contains("02-second-article.md (gone)") }, deleted.incremental.joined(separator: "\n"))
+
+        try edit("book.yaml") { $0.replacingOccurrences(of: "title: A Small Edition", with: "title: A Smaller Edition") }
+        let manifest = try buildBoth("change book.yaml")
+        XCTAssertEqual(line(manifest, "changed:"), "changed: book.yaml")
+
+        let css = styles.appendingPathComponent("epub.css")
+        try (String(contentsOf: css, encoding: .utf8) + "\nh2 { letter-spacing: 0.01em; }\n").write(to: css, atomically: true, encoding: .utf8)
+        let style = try buildBoth("change a stylesheet")
+        XCTAssertEqual(line(style, "changed:"), "changed: styles: epub.css")
+
+        let cover = book.appendingPathComponent("images/cover.svg")
+        try FileManager.default.createDirectory(at: cover.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.cover("#802020").write(to: cover, atomically: true, encoding: .utf8)
+        try edit("book.yaml") { $0.replacingOccurrences(of: "notes: article", with: "notes: article\ncover: images/cover.svg") }
+        try buildBoth("add a cover")
+        try Self.cover("#208020").write(to: cover, atomically: true, encoding: .utf8)
+        let recolored = try buildBoth("change the cover")
+        XCTAssertEqual(line(recolored, "changed:"), "changed: images/cover.svg")
+        XCTAssertEqual(line(recolored, "articles (EPUB)"), "articles (EPUB): 0 of 2 rendered, 2 reused")
+    }
+
+    static func cover(_ color: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" width="600" height="900">
+          <rect width="600" height="900" fill="\(color)"/>
+        </svg>
+
+        """
+    }
+
+    func testADamagedCacheIsDetectedAndRebuilt() throws {
+        try buildBoth("first build")
+        let cache = dist.appendingPathComponent(BuildCache.folderName)
+        let manifest = cache.appendingPathComponent("manifest.json")
+
+        // A truncated manifest.
+        let data = try Data(contentsOf: manifest)
+        try data.prefix(data.count / 2).write(to: manifest)
+        let truncated = try buildBoth("truncated manifest")
+        XCTAssertTrue(truncated.incremental.first?.hasPrefix("cache damaged") == true, truncated.incremental.joined(separator: "\n"))
+        XCTAssertEqual(line(truncated, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
+
+        // One edited byte in the manifest.
+        var bytes = [UInt8](try Data(contentsOf: manifest))
+        let index = try XCTUnwrap(bytes.firstIndex(of: UInt8(ascii: "{"))) + 2
+        bytes[index] = bytes[index] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+        try Data(bytes).write(to: manifest)
+        let edited = try buildBoth("edited manifest")
+        XCTAssertEqual(edited.incremental.first, "cache damaged (checksum mismatch): building everything")
+
+        // Damaged objects are rendered again, the intact ones reused.
+        let objects = try FileManager.default.contentsOfDirectory(at: cache.appendingPathComponent("objects"),
+                                                                 includingPropertiesForKeys: nil)
+        XCTAssertFalse(objects.isEmpty)
+        for object in objects { try Data("<p>damaged</p>".utf8).write(to: object) }
+        let damagedObjects = try buildBoth("damaged objects")
+        XCTAssertEqual(line(damagedObjects, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
+
+        // Other options: another SOURCE_DATE_EPOCH.
+        let other = try Pipeline.build(options(into: dist, cache: true, environment: ["SOURCE_DATE_EPOCH": "1700000000"]))
+        XCTAssertEqual(other.incremental.first, "cache made with other options: building everything")
+
+        // Another build of the tool.
+        let folder = root.appendingPathComponent("cache-test")
+        let old = BuildCache(folder: folder, tool: "edition 1", options: "o")
+        _ = old.fragment("key", kind: "EPUB") { Data("x".utf8) }
+        old.save()
+        XCTAssertNil(BuildCache(folder: folder, tool: "edition 1", options: "o").rejection)
+        XCTAssertEqual(BuildCache(folder: folder, tool: "edition 2", options: "o").rejection, "made by another build of edition")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path),
+                       "a stale cache is removed")
+    }
+
+    func testThePDFIsSkippedWhenItsInputsHaveNotChanged() throws {
+        // A stand-in for WeasyPrint that counts its runs and writes a PDF named by its input.
+        let calls = root.appendingPathComponent("calls")
+        let fake = root.appendingPathComponent("fake-weasyprint")
+        try """
+        #!/bin/sh
+        echo run >> "\(calls.path)"
+        echo "WARNING: a warning from the layout"
+        printf '%%PDF-1.7 %s\\n' "$(sha256sum "$1" | cut -c1-16)" > "$2"
+
+        """.write(to: fake, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let environment = [PDFWriter.programVariable: fake.path]
+        func runs() -> Int { ((try? String(contentsOf: calls, encoding: .utf8)) ?? "").split(separator: "\n").count }
+
+        let first = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 1)
+        XCTAssertEqual(first.diagnostics.filter { $0.code == .pdfWarning }.map(\.message), ["WeasyPrint: a warning from the layout"])
+        let pdf = dist.appendingPathComponent("minimal-edition.pdf")
+        let made = try Data(contentsOf: pdf)
+
+        let second = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 1, "the PDF was made again though nothing changed")
+        XCTAssertTrue(second.incremental.contains { $0.hasPrefix("PDF skipped") }, second.incremental.joined(separator: "\n"))
+        XCTAssertEqual(second.diagnostics, first.diagnostics, "the skipped PDF's warnings are reported again")
+        XCTAssertEqual(try Data(contentsOf: pdf), made)
+
+        // An edit to the EPUB's stylesheet alone does not touch the print edition.
+        let epubCSS = styles.appendingPathComponent("epub.css")
+        try (String(contentsOf: epubCSS, encoding: .utf8) + "\np { color: black; }\n").write(to: epubCSS, atomically: true, encoding: .utf8)
+        _ = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 1)
+
+        let printCSS = styles.appendingPathComponent("print.css")
+        try (String(contentsOf: printCSS, encoding: .utf8) + "\np { color: black; }\n").write(to: printCSS, atomically: true, encoding: .utf8)
+        let third = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 2, "print.css changed: the PDF must be made again")
+        XCTAssertTrue(third.incremental.contains("PDF made again with WeasyPrint"))
+
+        try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
+        _ = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 3, "the print HTML changed: the PDF must be made again")
+
+        // A PDF replaced by someone else is made again.
+        try Data("not ours".utf8).write(to: pdf)
+        _ = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 4)
+        XCTAssertTrue(try Data(contentsOf: pdf).starts(with: Data("%PDF".utf8)))
+    }
+}
