@@ -7,7 +7,7 @@ struct Edition: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edition",
         abstract: "Turns a magazine edition written as Markdown into an EPUB 3 and print-ready HTML.",
-        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self],
+        subcommands: [BuildCommand.self, WatchCommand.self, CheckCommand.self, ImportCommand.self],
         defaultSubcommand: BuildCommand.self)
 }
 
