@@ -170,7 +170,7 @@ public final class BuildCache: @unchecked Sendable {
 
     /// The fragment rendered from exactly the inputs `key` hashes: the stored one when there is
     /// an intact copy, else `render()`'s, which is stored.
-    public func fragment(_ key: String, kind: String, render: () -> Data) -> Data {
+    public func fragment(_ key: String, kind: String, render: () throws -> Data) rethrows -> Data {
         lock.lock()
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
@@ -182,7 +182,7 @@ public final class BuildCache: @unchecked Sendable {
             }
             lock.lock(); damagedObjects += 1; lock.unlock()
         }
-        let data = render()
+        let data = try render()
         let name = ContentHash.of(data)
         let url = objects.appendingPathComponent(name)
         do {

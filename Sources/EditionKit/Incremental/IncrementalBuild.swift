@@ -137,6 +137,17 @@ public final class IncrementalBuild: @unchecked Sendable {
         String(decoding: fragment(article, kind: "print") { Data(render(article).utf8) }, as: UTF8.self)
     }
 
+    /// The memo for the cover's PNG drawings: rsvg-convert runs again only when the SVG, the
+    /// height or the program changed.
+    public func coverMemo(program: URL?) -> @Sendable (String, Int, () throws -> Data) throws -> Data {
+        let tool = program.map { url in
+            "\(url.path) \(FileIdentity(url.resolvingSymlinksInPath()).map { "\($0.size) \($0.modified)" } ?? "?")"
+        } ?? "-"
+        return { [cache] svg, height, draw in
+            try cache.fragment(ContentHash.of(parts: ["cover png", svg, String(height), tool]), kind: "cover", render: draw)
+        }
+    }
+
     // MARK: The EPUB
 
     /// The files libxml2 must check: those not packaged, with the same bytes, by the last build

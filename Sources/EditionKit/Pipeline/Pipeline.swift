@@ -119,8 +119,9 @@ public enum Pipeline {
         let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
         // Before anything is written: the cover, and the renderer it needs (tool-missing).
         let incremental = state[IncrementalBuild.product]
-        let cover = try CoverImage(book: context.book, environment: state.options.environment)
+        var cover = try CoverImage(book: context.book, environment: state.options.environment)
         if cover.needsRenderer { _ = try cover.rasterizer.program() }
+        cover.memo = incremental?.coverMemo(program: try? cover.rasterizer.program())
         let renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
         let articles = context.articles.map { article in

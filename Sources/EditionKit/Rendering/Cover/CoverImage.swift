@@ -19,6 +19,8 @@ public struct CoverImage: Sendable {
 
     public let book: Book
     public let rasterizer: SVGRasterizer
+    /// Draws the PNG or hands back the same bytes from the build cache (`IncrementalBuild`).
+    public var memo: (@Sendable (_ svg: String, _ height: Int, _ draw: () throws -> Data) throws -> Data)?
     /// The SVG cover, generated or given; nil when the given cover is a raster image.
     public let svg: String?
     /// The given raster image's bytes, when book.yaml names one.
@@ -75,7 +77,8 @@ public struct CoverImage: Sendable {
     }
 
     private func png(_ svg: String, height: Int) throws -> Raster {
-        let data = try rasterizer.png(svg: svg, height: height)
+        let make = { try rasterizer.png(svg: svg, height: height) }
+        let data = try memo.map { try $0(svg, height, make) } ?? make()
         return Raster(data: data, mediaType: "image/png", fileExtension: "png", size: ImageSize(data) ?? .unknown)
     }
 }
