@@ -113,7 +113,7 @@ public struct BookChecker {
 
     func images(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        article.forEachInline { inline, location in
+        article.forEachInlineOfBodyAndNotes { inline, location in
             guard case .image(let source, _, let alt) = inline else { return }
             if let file = book.localFile(forImage: source) {
                 if !FileManager.default.fileExists(atPath: file.path) {
@@ -140,7 +140,7 @@ public struct BookChecker {
     /// would point out of the EPUB.
     func links(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
-        article.forEachInline { inline, location in
+        article.forEachInlineOfBodyAndNotes { inline, location in
             guard case .link(let destination, _, _) = inline, !Book.isExternal(destination) else { return }
             let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let fragment = parts.count > 1 ? parts[1] : nil

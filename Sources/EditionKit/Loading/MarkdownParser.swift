@@ -225,23 +225,28 @@ private struct Converter {
             labelsByOrdinal[String(index + 1)] = label(ofDefinition: node)
         }
 
-        var noteBlocks: [String: (blocks: [Block], line: Int)] = [:]
+        var definitionNodes: [String: OpaquePointer] = [:]
         child = cmark_node_first_child(root)
         while let node = child {
             child = cmark_node_next(node)
             if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
-                if let label = label(ofDefinition: node) {
-                    noteBlocks[label] = (children(of: node), Int(cmark_node_get_start_line(node)))
-                }
+                if let label = label(ofDefinition: node) { definitionNodes[label] = node }
                 continue
             }
             if Int(cmark_node_get_start_line(node)) >= syntheticFromLine { continue }
             if let block = convertBlock(node) { blocks.append(block) }
         }
 
+        // The notes in the order they are written (cmark lists them in the order of first
+        // citation), so that the places recorded for their inlines follow the model's order.
+        var noteBlocks: [String: [Block]] = [:]
+        for definition in scan.definitions {
+            guard let node = definitionNodes[definition.label] else { continue }
+            noteBlocks[definition.label] = children(of: node)
+        }
         for definition in scan.definitions {
             guard let found = noteBlocks[definition.label] else { continue }
-            notes.append(Note(label: definition.label, blocks: found.blocks,
+            notes.append(Note(label: definition.label, blocks: found,
                               citationCount: occurrences[definition.label, default: 0],
                               location: parser.location(line: definition.line, column: definition.column)))
         }
