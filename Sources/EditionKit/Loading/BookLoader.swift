@@ -200,7 +200,7 @@ public struct BookLoader {
         // Titles, subtitles and source lines are Markdown too: their raw HTML is checked
         // like a body's, at the value's place in the front matter.
         func inline(_ text: String, _ key: String) -> [Inline] {
-            let parsed = MarkdownParser.parseInline(text, at: mapping.location(ofValue: key))
+            let parsed = MarkdownParser.parseInline(text, at: mapping.location(ofText: key))
             log.report(contentsOf: parsed.diagnostics)
             return parsed.content
         }

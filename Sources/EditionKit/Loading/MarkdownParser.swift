@@ -206,7 +206,9 @@ private struct Converter {
         defer { cmark_node_free(root) }
         // The conversion below and every renderer recurse once per level: refuse a tree deeper
         // than the limit before any of them runs (cmark's own parsing and freeing do not recurse).
-        if let deep = Self.firstNode(deeperThan: InputLimits.markdownDepth, in: root) {
+        if var deep = Self.firstNode(deeperThan: InputLimits.markdownDepth, in: root) {
+            // cmark-gfm's columns of nested emphasis drift; the block that holds it is exact.
+            while cmark_node_get_type(deep).rawValue & 0xc000 == 0xc000, let parent = cmark_node_parent(deep) { deep = parent }
             diagnostics.append(.error(.inputLimit, "Markdown nested more than \(InputLimits.markdownDepth) levels deep (quotes, lists, emphasis, links)",
                                       at: location(of: deep), hint: "nothing of this article is published until it nests less"))
             return
@@ -305,7 +307,7 @@ private struct Converter {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 sketch.move(toLine: line, column: column)
-                sketch.html(literal())
+                sketch.html(literal(), atLine: line, column: column)
             case CMARK_NODE_TEXT:
                 sketch.move(toLine: line, column: column)
                 sketch.text(literal(), atLine: line, column: column)

@@ -13,6 +13,8 @@ struct MarkupSketch {
     private var line = 1
     private var column = 1
     private(set) var hasHTML = false
+    /// Each piece of raw HTML with the source place it starts at.
+    private(set) var segments: [(line: Int, column: Int, text: String)] = []
     /// Diagnostics found while sketching: control characters, dangerous addresses.
     var findings: [(line: Int, column: Int, code: DiagnosticCode, message: String)] = []
 
@@ -33,8 +35,9 @@ struct MarkupSketch {
     mutating func close() { append(Array("</_m>".utf8)) }
 
     /// Raw HTML, as written.
-    mutating func html(_ text: String) {
+    mutating func html(_ text: String, atLine sourceLine: Int, column sourceColumn: Int) {
         hasHTML = true
+        segments.append((sourceLine, sourceColumn, text))
         append(Array(text.utf8))
     }
 
@@ -71,6 +74,32 @@ struct MarkupSketch {
                              "the address or title holds the control character \(Self.name(scalar)), which XHTML does not allow"))
             break
         }
+    }
+
+    /// The source column where `needle` (any case) first stands on `sourceLine` in raw HTML.
+    func column(of needle: String, onLine sourceLine: Int) -> Int? {
+        let lowerNeedle = needle.lowercased()
+        for segment in segments where segment.line <= sourceLine {
+            let lines = segment.text.split(separator: "\n", omittingEmptySubsequences: false)
+            let index = sourceLine - segment.line
+            guard index < lines.count else { continue }
+            let text = lines[index].lowercased()
+            guard let range = text.range(of: lowerNeedle) else { continue }
+            return (index == 0 ? segment.column : 1) + text.utf8.distance(from: text.startIndex, to: range.lowerBound)
+        }
+        return nil
+    }
+
+    /// The source place of the last `needle` in raw HTML, on any line.
+    func lastPlace(of needle: String) -> (line: Int, column: Int)? {
+        for segment in segments.reversed() {
+            let lines = segment.text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated().reversed() {
+                guard let range = line.range(of: needle, options: .backwards) else { continue }
+                return (segment.line + index, (index == 0 ? segment.column : 1) + line.utf8.distance(from: line.startIndex, to: range.lowerBound))
+            }
+        }
+        return nil
     }
 
     func finished() -> [UInt8] { bytes + Array("\n</_m>\n".utf8) }
@@ -110,15 +139,33 @@ enum RawHTMLCheck {
         let inspected = XHTMLFragment.inspect(String(decoding: bytes, as: UTF8.self))
         var malformedLine: Int?
         if let malformed = inspected.malformed {
-            let line = sketch.sourceLine(malformed.line)
+            var line = sketch.sourceLine(malformed.line)
+            var column = max(malformed.column, 1)
+            // Point at the tag or entity at fault where libxml2 names it, not where it noticed.
+            let text = malformed.message
+            if let match = text.firstMatch(of: /^Opening and ending tag mismatch: (\S+) line ([0-9]+) and _m$/),
+               let opened = Int(match.2) {
+                let openLine = sketch.sourceLine(opened)
+                if let found = sketch.column(of: "<" + match.1, onLine: openLine) { (line, column) = (openLine, found) }
+            } else if let match = text.firstMatch(of: /^Opening and ending tag mismatch: _m line [0-9]+ and (\S+)$/),
+                      let found = sketch.column(of: "</" + match.1, onLine: line) {
+                column = found
+            } else if let match = text.firstMatch(of: /^Entity '(\S+)' not defined$/),
+                      let found = sketch.column(of: "&\(match.1);", onLine: line) {
+                column = found
+            } else if text.hasPrefix("Comment not terminated"), let found = sketch.lastPlace(of: "<!--") {
+                (line, column) = found
+            }
             malformedLine = line
             // libxml2 names other places by their line in the sketch ("tag b line 4").
             let message = readable(malformed.message) { place(sketch.sourceLine($0), 1).line }
             result.append(.error(.htmlMalformed, "raw HTML is not well-formed XHTML: \(message)",
-                                 at: place(line, max(malformed.column, 1)), hint: hint(for: malformed.message)))
+                                 at: place(line, column), hint: hint(for: malformed.message)))
         }
         for unsafe in inspected.unsafe {
-            result.append(.error(.htmlUnsafe, unsafe.message, at: place(sketch.sourceLine(unsafe.line), 1),
+            let line = sketch.sourceLine(unsafe.line)
+            let column = unsafe.needle.flatMap { sketch.column(of: $0, onLine: line) } ?? 1
+            result.append(.error(.htmlUnsafe, unsafe.message, at: place(line, column),
                                  hint: "nothing that can run or reach the reader's files is published"))
         }
         return (result, malformedLine)

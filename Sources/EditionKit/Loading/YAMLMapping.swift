@@ -62,6 +62,14 @@ struct YAMLMapping {
         pairs.first { $0.key == key }.map { location(of: $0.value) } ?? location
     }
 
+    /// Where the text of `key`'s value begins: after the opening quote of a quoted value.
+    func location(ofText key: String) -> SourceLocation {
+        guard let value = pairs.first(where: { $0.key == key })?.value else { return location }
+        var place = location(of: value)
+        if case .scalar(let scalar) = value, scalar.style == .doubleQuoted || scalar.style == .singleQuoted { place.column += 1 }
+        return place
+    }
+
     private mutating func value(_ key: String) -> Node? {
         used.insert(key)
         return pairs.first { $0.key == key }?.value

@@ -10,6 +10,8 @@ enum XHTMLFragment {
         var line: Int
         var column: Int
         var message: String
+        /// Text that marks the place on its line (`<script`, `onclick`), for a finer column.
+        var needle: String? = nil
     }
 
     /// The namespaces the generated documents declare, so that raw HTML may use `epub:type`.
@@ -71,9 +73,10 @@ enum XHTMLFragment {
                 let line = Int(xmlGetLineNo(current))
                 let name = string(current.pointee.name).lowercased()
                 if unsafeElements.contains(name) {
-                    findings.append(Finding(line: line, column: 0, message: name == "img" || name == "audio" || name == "video" || name == "source" || name == "picture" || name == "track"
+                    let loadsFile = ["img", "audio", "video", "source", "picture", "track"].contains(name)
+                    findings.append(Finding(line: line, column: 0, message: loadsFile
                         ? "<\(name)> in raw HTML loads a file the EPUB would not contain; write a Markdown image ![…](file)"
-                        : "<\(name)> is not allowed: it could run code or load a document"))
+                        : "<\(name)> is not allowed: it could run code or load a document", needle: "<" + name))
                 }
                 var attribute = current.pointee.properties
                 while let attr = attribute {
@@ -86,11 +89,11 @@ enum XHTMLFragment {
                         return string(raw)
                     } ?? ""
                     if localName.hasPrefix("on") {
-                        findings.append(Finding(line: line, column: 0, message: "the attribute '\(attrName)' on <\(name)> runs code"))
+                        findings.append(Finding(line: line, column: 0, message: "the attribute '\(attrName)' on <\(name)> runs code", needle: attrName))
                     } else if urlAttributes.contains(attrName) || attrName.hasSuffix(":href"), let scheme = URLSafety.dangerousScheme(value) {
-                        findings.append(Finding(line: line, column: 0, message: "a \(scheme) address in '\(attrName)' on <\(name)>"))
+                        findings.append(Finding(line: line, column: 0, message: "a \(scheme) address in '\(attrName)' on <\(name)>", needle: attrName))
                     } else if attrName == "style", URLSafety.styleLoadsSomething(value) {
-                        findings.append(Finding(line: line, column: 0, message: "the style on <\(name)> loads an address or runs an expression"))
+                        findings.append(Finding(line: line, column: 0, message: "the style on <\(name)> loads an address or runs an expression", needle: "style"))
                     }
                     attribute = attr.pointee.next
                 }
