@@ -22,6 +22,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Build only the EPUB.")
     var epubOnly = false
 
+    @Flag(help: "The release gate: fail on every warning that book.yaml does not acknowledge with a reason.")
+    var release = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but diagnostics.")
     var quiet = false
 
@@ -32,6 +35,7 @@ struct BuildCommand: ParsableCommand {
         var options = BuildOptions(book: book, output: out)
         options.styles = styles
         options.pdf = pdf
+        options.release = release
         options.print = !epubOnly
         options.cache = !noCache
         do {

@@ -16,6 +16,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors.")
     var strict = false
 
+    @Flag(help: "The release gate: fail on every warning that book.yaml does not acknowledge with a reason.")
+    var release = false
+
     @Flag(help: "List every diagnostic code with what it means, and exit.")
     var explain = false
 
@@ -24,7 +27,7 @@ struct CheckCommand: ParsableCommand {
             for code in DiagnosticCode.allCases { print("\(code.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(code.summary)") }
             return
         }
-        let (_, diagnostics) = Pipeline.check(book: book)
+        let (_, diagnostics) = Pipeline.check(book: book, release: release)
         if json {
             for diagnostic in diagnostics { print(diagnostic.jsonLine) }
         } else {

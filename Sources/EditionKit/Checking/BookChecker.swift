@@ -23,6 +23,7 @@ public struct BookChecker {
             diagnostics += links(of: article)
             diagnostics += bylines(of: article)
             diagnostics += rawHTML(of: article)
+            diagnostics += DuplicateText(article: article).check()
         }
         return diagnostics
     }

@@ -17,7 +17,7 @@ public struct BookLoader {
         guard let text = readText(manifestPath, log: &log, at: nil) else { return nil }
         guard var manifest = YAMLMapping.parse(text, file: manifestPath, lineOffset: 0, log: &log) else { return nil }
 
-        let metadata = readMetadata(&manifest)
+        var metadata = readMetadata(&manifest)
         var parts: [Part] = []
         var seenFiles: [String: SourceLocation] = [:]
         // The generated documents' names are taken: an article called notes.md must not
@@ -51,6 +51,7 @@ public struct BookLoader {
             let partId = uniqueId("part-\(index + 1)", in: &seenIds)
             parts.append(Part(id: partId, title: title, articles: articles))
         }
+        metadata?.editorial = readEditorial(&manifest, articleFiles: Set(seenFiles.keys))
         log.report(contentsOf: manifest.finish().all)
         guard let metadata else { return nil }
         return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)

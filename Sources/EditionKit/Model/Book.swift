@@ -82,6 +82,8 @@ public struct BookMetadata: Hashable, Sendable {
     public var cover: String?
     public var notePlacement: NotePlacement
     public var print: PrintSettings
+    /// Creator, subjects, people, corrections, acknowledgements (Editorial.swift).
+    public var editorial = EditorialMetadata()
 }
 
 /// An article (or an appendix document) of the edition.

@@ -38,6 +38,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case htmlUnsafe = "html-unsafe"
     case inputLimit = "input-limit"
     case characterInvalid = "character-invalid"
+    case textDuplicate = "text-duplicate"
+    // Release
+    case acknowledgementUnused = "acknowledgement-unused"
     // Output
     case xhtmlMalformed = "xhtml-malformed"
     case outputFailed = "output-failed"
@@ -79,6 +82,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .characterInvalid: return "a character XML does not allow (a control character), written as an entity or an escape"
         case .inputLimit: return "an input past a limit that protects the machine (file size, nesting depth, YAML aliases, notes)"
         case .bylinePlaceholder: return "an author's name is a layout placeholder, not a name"
+        case .textDuplicate: return "a paragraph or sentence repeated (or nearly) in an article, or a heading that repeats its title"
+        case .acknowledgementUnused: return "an acknowledgement in book.yaml that matches no warning (fixed? moved?)"
         case .xhtmlMalformed: return "a generated document is not well-formed XML"
         case .outputFailed: return "an output file could not be written"
         case .toolMissing: return "an external program (WeasyPrint…) is not installed"

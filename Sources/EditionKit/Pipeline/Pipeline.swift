@@ -13,6 +13,8 @@ public struct BuildOptions: Sendable {
     public var pdf = false
     /// Keep a build cache in `output/.edition-cache` and rebuild only what changed (`IncrementalBuild`).
     public var cache = false
+    /// The release gate: fail on every warning that book.yaml does not acknowledge.
+    public var release = false
     /// The environment the build reads SOURCE_DATE_EPOCH from.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -36,8 +38,11 @@ public struct BuildReport: Sendable {
 /// named `BuildStep`; `steps(for:)` lists them for a build's options and `run` runs them.
 public enum Pipeline {
     /// Loads the book and runs every check on it. The book is nil when it could not be loaded.
-    public static func check(book path: String) -> (book: Book?, diagnostics: [Diagnostic]) {
-        var state = BuildState(options: BuildOptions(book: path))
+    /// With `release`, every warning that book.yaml does not acknowledge is an error (ReleaseGate).
+    public static func check(book path: String, release: Bool = false) -> (book: Book?, diagnostics: [Diagnostic]) {
+        var options = BuildOptions(book: path)
+        options.release = release
+        var state = BuildState(options: options)
         load(&state)
         resolve(&state)
         check(&state)
@@ -111,12 +116,15 @@ public enum Pipeline {
     static func check(_ state: inout BuildState) {
         guard let context = state.context else { return }
         state.diagnostics += BookChecker(context: context).check()
+        let gate = ReleaseGate(book: context.book, root: state.options.book)
+        state.diagnostics += gate.unused(state.diagnostics)
+        if state.options.release { state.diagnostics = gate.apply(state.diagnostics) }
     }
 
     static func renderEPUB(_ state: inout BuildState) throws {
         let context = try state.resolved()
         let stylesheet = try readStyle("epub.css", in: try stylesFolder(state.options))
-        let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
+        let date = BuildDate(isoDate: context.book.metadata.editorial.revised ?? context.book.metadata.date, environment: state.options.environment)
         // Before anything is written: the cover, and the renderer it needs (tool-missing).
         let incremental = state[IncrementalBuild.product]
         var cover = try CoverImage(book: context.book, environment: state.options.environment)
@@ -138,7 +146,7 @@ public enum Pipeline {
     static func packageEPUB(_ state: inout BuildState) throws {
         let context = try state.resolved()
         let destination = epubDestination(state, context)
-        let date = BuildDate(isoDate: context.book.metadata.date, environment: state.options.environment)
+        let date = BuildDate(isoDate: context.book.metadata.editorial.revised ?? context.book.metadata.date, environment: state.options.environment)
         let files = state.epubFiles
         let incremental = state[IncrementalBuild.product]
         try step("packaging the EPUB", at: destination) {
@@ -204,7 +212,11 @@ public enum Pipeline {
         }
         let warnings = try writer.write(html: html, to: pdf)
         state.diagnostics += warnings
+        let warnings = try PDFWriter(environment: state.options.environment)
+            .write(html: printDestination(state, context), to: pdf)
+        state.diagnostics += state.options.release ? ReleaseGate(book: context.book, root: state.options.book).apply(warnings) : warnings
         state.outputs.append(pdf)
+        if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
     }
 
     static func epubDestination(_ state: BuildState, _ context: EditionContext) -> URL {

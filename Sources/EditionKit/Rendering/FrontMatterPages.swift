@@ -126,7 +126,7 @@ public struct FrontMatterPages {
         body += "  <p class=\"colophon-title\"><em>\(Markup.text(title))</em>, \(Markup.text(editionLine)).</p>\n"
         if let rights = metadata.rights { body += "  <p class=\"rights\">\(Markup.text(rights))</p>\n" }
         body += masthead(indent: "  ")
-        body += "  <p class=\"identifier\">\(Markup.text(metadata.identifier))</p>\n"
+        body += ColophonRecord(book: book, labels: labels).markup(indent: "  ")
         body += "  <p class=\"made-with\">\(Markup.text(labels[.madeWith])).</p>\n"
         return body + "</section>\n"
     }

@@ -11,6 +11,7 @@ public struct Localization: Sendable {
         case edition, and, backToCitation, publishedBy, issn, website
         case responsibleEditor, editor, layout, designer, coverDesigner, translator, proofreader
         case illustrator, photographer, madeWith
+        case unlinkedNotes, corrections, revised, firstPublished
     }
 
     public init(language: String) {
@@ -74,6 +75,8 @@ public struct Localization: Sendable {
             .designer: "Design", .coverDesigner: "Cover design", .translator: "Translation",
             .proofreader: "Proofreading", .illustrator: "Illustrations", .photographer: "Photography",
             .madeWith: "Made with edition",
+            .unlinkedNotes: "Notes Without a Reference Mark", .corrections: "Corrections",
+            .revised: "Revised edition", .firstPublished: "First published",
         ],
         "es": [
             .contents: "Índice", .notes: "Notas", .cover: "Cubierta", .titlePage: "Portadilla",
@@ -85,6 +88,8 @@ public struct Localization: Sendable {
             .designer: "Diseño", .coverDesigner: "Diseño de cubierta", .translator: "Traducción",
             .proofreader: "Corrección", .illustrator: "Ilustraciones", .photographer: "Fotografía",
             .madeWith: "Hecho con edition",
+            .unlinkedNotes: "Notas sin llamada en el texto", .corrections: "Correcciones",
+            .revised: "Edición revisada", .firstPublished: "Primera publicación",
         ],
         "pt": [
             .contents: "Sumário", .notes: "Notas", .cover: "Capa", .titlePage: "Folha de rosto",
@@ -96,6 +101,8 @@ public struct Localization: Sendable {
             .designer: "Projeto gráfico", .coverDesigner: "Capa", .translator: "Tradução",
             .proofreader: "Revisão", .illustrator: "Ilustrações", .photographer: "Fotografia",
             .madeWith: "Feito com edition",
+            .unlinkedNotes: "Notas sem chamada no texto", .corrections: "Correções",
+            .revised: "Edição revista", .firstPublished: "Primeira publicação",
         ],
     ]
 }

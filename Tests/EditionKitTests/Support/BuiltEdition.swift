@@ -86,7 +86,14 @@ struct ArticleDocument {
 
     static func isFootnote(_ element: XElement) -> Bool { element.name == "aside" && types(element).contains("footnote") }
 
-    static func isNotesSection(_ element: XElement) -> Bool { element.name == "section" && element.hasClass("footnotes") }
+    static func isNotesSection(_ element: XElement) -> Bool {
+        element.name == "section" && (element.hasClass("footnotes") || element.hasClass("unlinked-notes"))
+    }
+
+    /// A note whose reference mark was lost: in the titled list at the end of its article.
+    static func isUnlinkedNote(_ element: XElement) -> Bool {
+        element.name == "div" && element.hasClass("unlinked-note") && element.parent?.hasClass("unlinked-notes") == true
+    }
 
     static func isBacklink(_ element: XElement) -> Bool { element.name == "a" && element["role"] == "doc-backlink" }
 
@@ -123,8 +130,16 @@ struct ArticleDocument {
         Words.tokens(in: footnote.text(skipping: isNoteLabel))
     }
 
-    /// The words of every note, in order.
-    var noteWords: [Word] { footnotes.flatMap(ArticleDocument.noteWords) }
+    /// The notes no citation leads to, listed visibly after the others.
+    var unlinkedNotes: [XElement] { section.all(ArticleDocument.isUnlinkedNote) }
+
+    /// Every note, cited or not, in the order of their numbers.
+    var allNotes: [XElement] {
+        (footnotes + unlinkedNotes).sorted { Int(ArticleDocument.label($0) ?? "") ?? 0 < Int(ArticleDocument.label($1) ?? "") ?? 0 }
+    }
+
+    /// The words of every note, in the order of their numbers.
+    var noteWords: [Word] { allNotes.flatMap(ArticleDocument.noteWords) }
 
     /// The label a note shows.
     static func label(_ footnote: XElement) -> String? {

@@ -40,16 +40,9 @@ struct PackageDocument {
         if let rights = metadata.rights { add("<dc:rights>\(Markup.text(rights))</dc:rights>") }
         if let description = metadata.description { add("<dc:description>\(Markup.text(description))</dc:description>") }
 
-        var contributorIndex = 0
-        func contributor(_ name: String, role: String) {
-            contributorIndex += 1
-            add("<dc:contributor id=\"contributor-\(contributorIndex)\">\(Markup.text(name))</dc:contributor>")
-            add("<meta refines=\"#contributor-\(contributorIndex)\" property=\"role\" scheme=\"marc:relators\">\(role)</meta>")
-        }
-        for person in metadata.contributors { contributor(person.name, role: person.role.marcRelator) }
-        for author in context.facts.authors { contributor(author, role: "aut") }
+        for line in PackagePeople(book: context.book).elements() { add(line) }
 
-        let accessibility = AccessibilityMetadata(facts: context.facts, publisher: metadata.publisher)
+        let accessibility = AccessibilityMetadata(facts: context.facts, book: context.book)
         for (property, value) in accessibility.properties { add("<meta property=\"\(property)\">\(Markup.text(value))</meta>") }
 
         var manifest: [String] = []
@@ -84,7 +77,7 @@ struct PackageDocument {
 /// Accessibility metadata derived from the content, not declared by hand.
 struct AccessibilityMetadata {
     let facts: EditionContext.Facts
-    let publisher: String?
+    let book: Book
 
     var everyImageHasAlt: Bool { facts.everyImageHasAlt }
     private var hasImages: Bool { facts.imageCount > 0 }
@@ -92,6 +85,33 @@ struct AccessibilityMetadata {
     /// Whether the book meets EPUB Accessibility 1.1 at WCAG 2.2 AA as far as its content can
     /// tell: every image described, headings in order, no raw HTML the tool cannot vouch for.
     var meetsWCAG: Bool { everyImageHasAlt && facts.headingsInOrder && !facts.hasRawHTML }
+
+    /// The summary, sentence by sentence from what the tool checked of this edition.
+    var summary: String {
+        var sentences = ["This publication has a table of contents listing every article."]
+        if facts.headingsInOrder {
+            sentences.append("Each article's sections have headings in order, which the navigation lists.")
+        }
+        let notes = book.articles.flatMap(\.notes)
+        let unlinked = notes.filter { $0.citationCount == 0 }.count
+        if !notes.isEmpty {
+            if unlinked == 0 {
+                sentences.append("Every note is linked from its citation in the text and back.")
+            } else {
+                sentences.append("\(notes.count - unlinked) of the \(notes.count) notes are linked from their citations in the text and back; "
+                    + "the other \(unlinked), whose reference marks were lost in the source, are listed under a heading at the end of their articles.")
+            }
+        }
+        if !hasImages {
+            sentences.append("It contains no images but its cover.")
+        } else if everyImageHasAlt {
+            sentences.append("Every image has a text alternative.")
+        } else {
+            sentences.append("Some images have no text alternative.")
+        }
+        sentences.append("The styles leave font, size and colours to the reader.")
+        return sentences.joined(separator: " ")
+    }
 
     var properties: [(String, String)] {
         var result: [(String, String)] = [("schema:accessMode", "textual")]
@@ -105,20 +125,11 @@ struct AccessibilityMetadata {
             result.append(("schema:accessibilityFeature", feature))
         }
         result.append(("schema:accessibilityHazard", "none"))
-        var summary = "This publication has a table of contents and structured headings for every article; "
-            + "notes are linked from the text and back. "
-        if !hasImages {
-            summary += "It contains no images. "
-        } else if everyImageHasAlt {
-            summary += "Every image has a text alternative. "
-        } else {
-            summary += "Some images have no text alternative. "
-        }
-        summary += "The styles leave font, size and colours to the reader."
         result.append(("schema:accessibilitySummary", summary))
-        if meetsWCAG {
+        // A conformance claim needs someone who evaluated the edition: book.yaml names them.
+        if meetsWCAG, let evaluator = book.metadata.editorial.accessibilityEvaluatedBy {
             result.append(("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"))
-            if let publisher { result.append(("a11y:certifiedBy", publisher)) }
+            result.append(("a11y:certifiedBy", evaluator))
         }
         return result
     }

@@ -115,15 +115,17 @@ public struct PrintRenderer: Sendable {
         return book.metadata.publisher.map { [$0] } ?? []
     }
 
-    /// The PDF's subject: book.yaml's description, or else the edition line.
+    /// The PDF's subject, a short line (Calibre makes a tag of it): book.yaml's first subject,
+    /// or else the edition line.
     public var subject: String {
-        book.metadata.description ?? [book.metadata.periodical?.name, pages.editionLine]
-            .compactMap { $0 }.joined(separator: ", ")
+        book.metadata.editorial.subjects.first ?? book.metadata.description
+            ?? [book.metadata.periodical?.name, pages.editionLine].compactMap { $0 }.joined(separator: ", ")
     }
 
-    /// The PDF's keywords: the periodical, the title and the subtitle.
+    /// The PDF's keywords: book.yaml's subjects, or else the periodical, the title and the subtitle.
     public var keywords: [String] {
-        [book.metadata.periodical?.name, book.metadata.title, book.metadata.subtitle].compactMap { $0 }
+        let subjects = book.metadata.editorial.subjects
+        return subjects.isEmpty ? [book.metadata.periodical?.name, book.metadata.title, book.metadata.subtitle].compactMap { $0 } : subjects
     }
 
     /// What the running head of left pages shows: the periodical and the edition's title.
@@ -177,7 +179,13 @@ public struct PrintRenderer: Sendable {
         // come at the end of the article, in the order the source defines them.
         let rest = article.notes.filter { !placed.labels.contains($0.label) }
         if !rest.isEmpty {
-            result += "  <aside class=\"endnotes\" id=\"\(Ids.notesSection(article))\" aria-label=\"\(Markup.attribute(labels[.notes]))\">\n"
+            // Titled, as in the EPUB: a reader sees why these notes have no number in the text.
+            // The same ids as the EPUB's list of notes whose marks were lost.
+            let unlinked = rest.allSatisfy { $0.citationCount == 0 }
+            let title = unlinked ? labels[.unlinkedNotes] : labels[.notes]
+            let id = Ids.notesSection(article) + (unlinked ? "-unlinked" : "")
+            result += "  <aside class=\"endnotes\" id=\"\(id)\" aria-labelledby=\"\(id)-heading\">\n"
+            result += "    <h2 id=\"\(id)-heading\" class=\"endnotes-title\">\(Markup.text(title))</h2>\n"
             for note in rest {
                 result += "    <div class=\"endnote\" id=\"\(Ids.note(article, note.label))\" role=\"doc-endnote\">\n"
                 result += plainRenderer(for: article).noteBody(note, labels: labels, citationHref: { "#" + $0 },
