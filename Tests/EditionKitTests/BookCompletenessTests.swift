@@ -36,7 +36,7 @@ final class BookCompletenessTests: BuiltEditionTestCase {
     // MARK: - Completeness
 
     /// Each source, less furniture, against the article documents it became: its words in
-    /// order (≥ 99.5% per source and per article, no run of more than two missing words),
+    /// order (≥ 99.9% per source and per article once book.yaml's corrections are applied to the source, and no missing word outside the lines the header stands for),
     /// and few words that are not in it. The article's text and its notes are aligned
     /// separately: the EPUB puts the notes at the end of the article, while the Sagra text
     /// has the Pulacayo Theses after them.
@@ -99,7 +99,9 @@ final class BookCompletenessTests: BuiltEditionTestCase {
         defer { edition.remove() }
         let problems = try ArticleCompleteness.measure(edition).flatMap(\.problems)
         print("The measure on a damaged copy of the book:\n" + problems.joined(separator: "\n"))
-        XCTAssertEqual(problems.count, 3, problems.joined(separator: "\n"))
+        // Each damage is found in its article, and nothing else (an article may report its
+        // damage twice: too little found in order, and the run that is missing).
+        XCTAssertEqual(Set(problems.map { String($0.prefix(3)) }), ["03-", "10-", "02-"], problems.joined(separator: "\n"))
         XCTAssertTrue(problems.contains { $0.hasPrefix("03-") && $0.contains("[In less than five years several governments fell]") },
                       problems.joined(separator: "\n"))
         XCTAssertTrue(problems.contains { $0.hasPrefix("10-") && $0.contains("not in the source") && $0.contains("[Nobody in La Paz had ever seen such a crowd before that morning]") },
@@ -243,10 +245,13 @@ final class BookCompletenessTests: BuiltEditionTestCase {
         // A byline or source line under each title, taken from the lines under the title in
         // the source: in 000 exactly (the whole byline, or its first name when the rest is a
         // source line or date, as in article 6), in the documents (web pages) in the main.
-        let segments = try EditionSources.allSegments()
+        // The bylines as the editors corrected them (book.yaml), against the source's lines.
+        let segments = try EditionSources.correctedSegments(edition.book.metadata.editorial.corrections).segments
         for (index, (entry, segment)) in zip(entries, segments).enumerated() {
-            // Sources 002 and 004 name no author and no publication.
+            // Sources 002 and 004 name no author and no publication; article 8's byline was a
+            // layout placeholder, and it goes out unsigned.
             let expected = ![EditionSources.mapping[2].source, EditionSources.mapping[4].source].contains(segment.source)
+                && segment.article != "08-cob-leadership-betrays.md"
             guard expected else {
                 XCTAssertNil(entry.byline, "\(entry.title): \(segment.source) has no byline")
                 continue

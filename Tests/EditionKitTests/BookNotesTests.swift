@@ -47,8 +47,8 @@ final class BookNotesTests: BuiltEditionTestCase {
             // Every mark in the text has its note.
             XCTAssertEqual(Set(segment.citations).subtracting(segment.notes.map(\.number)), [], "\(segment.article): marks without a note")
         }
-        // The Sagra text lost its note marks in extraction.
-        XCTAssertEqual(segments.first { $0.source == EditionSources.sagra }?.citations, [])
+        // The Sagra text kept its note marks as "(2)" … "(24)": note 1's was lost.
+        XCTAssertEqual(segments.first { $0.source == EditionSources.sagra }?.citations, Array(2...24))
     }
 
     // MARK: - The notes in the EPUB
@@ -56,18 +56,19 @@ final class BookNotesTests: BuiltEditionTestCase {
     func testEveryNoteIsInTheEPUBWithItsNumberAndItsText() throws {
         let edition = try edition
         var partOne = 0, sagra = 0
-        for segment in try EditionSources.allSegments() {
+        // The notes as the editors corrected them (book.yaml: "Durkerley" is Dunkerley).
+        for segment in try EditionSources.correctedSegments(edition.book.metadata.editorial.corrections).segments {
             let document = try edition.article(segment.article)
-            let footnotes = document.footnotes
+            let footnotes = document.allNotes
             let labels = footnotes.map { ArticleDocument.label($0) ?? "?" }
             XCTAssertEqual(labels, segment.notes.map { "\($0.number)" }, "\(segment.article): the notes' numbers, in order")
             XCTAssertEqual(Set(footnotes.compactMap(\.id)).count, footnotes.count, "\(segment.article): note ids are unique")
             if segment.source == EditionSources.printEdition { partOne += footnotes.count }
             if segment.source == EditionSources.sagra { sagra += footnotes.count }
             // Notes at the end of the article (book.yaml: notes: article), after the text.
-            if !footnotes.isEmpty {
+            if !document.footnotes.isEmpty {
                 let notes = try XCTUnwrap(document.notesSection, "\(segment.article): no notes section")
-                XCTAssertTrue(footnotes.allSatisfy { $0.isInside { $0 === notes } })
+                XCTAssertTrue(document.footnotes.allSatisfy { $0.isInside { $0 === notes } })
             }
 
             for note in segment.notes {
@@ -77,7 +78,7 @@ final class BookNotesTests: BuiltEditionTestCase {
                     continue
                 }
                 XCTAssertEqual(footnote.id, "\(document.article.id)-note-\(label)", "\(segment.article): note \(label)'s id")
-                XCTAssertEqual(footnote["role"], "doc-footnote")
+                if ArticleDocument.isFootnote(footnote) { XCTAssertEqual(footnote["role"], "doc-footnote") }
                 let text = WordAlignment(source: note.words, target: ArticleDocument.noteWords(footnote))
                 XCTAssertGreaterThanOrEqual(text.sourceCoverage, Self.requiredCoverage, """
                     \(segment.article): note \(label) (\(segment.source) line \(note.line)) lacks words:
@@ -161,13 +162,42 @@ final class BookNotesTests: BuiltEditionTestCase {
         }
     }
 
-    func testTheSagraNotesHaveNoCitations() throws {
+    /// The surviving marks "(2)" … "(24)" are citations, linked both ways; note 1, whose mark
+    /// was lost, is not a footnote aside (which reading systems hide) but a visible note under
+    /// a heading of its own at the end of the article, in the EPUB and in print.
+    func testTheSagraNotesAreCitedWhereTheirMarksSurviveAndTheLostOneIsListedVisibly() throws {
         let document = try edition.article("11-1952-trotskyism-sagra.md")
-        XCTAssertEqual(document.noterefs.count, 0)
-        XCTAssertEqual(document.footnotes.count, 24)
+        XCTAssertEqual(document.noterefs.map { $0.text().trimmingCharacters(in: .whitespaces) }, (2...24).map(String.init))
+        XCTAssertEqual(document.footnotes.compactMap(ArticleDocument.label), (2...24).map(String.init))
         for note in document.footnotes {
-            XCTAssertEqual(note.all(ArticleDocument.isBacklink).count, 0, "\(note.id ?? "?") links back to no citation")
+            XCTAssertEqual(note.all(ArticleDocument.isBacklink).count, 1, "\(note.id ?? "?") links back to its citation")
         }
+        XCTAssertEqual(document.unlinkedNotes.compactMap(ArticleDocument.label), ["1"])
+        let list = try XCTUnwrap(document.section.first { $0.hasClass("unlinked-notes") })
+        XCTAssertEqual(list.first { $0.name == "h2" }?.text().trimmingCharacters(in: .whitespacesAndNewlines), "Notes Without a Reference Mark")
+        XCTAssertFalse(list.descendantsAndSelf.contains { ($0["epub:type"] ?? "").contains("footnote") || $0.name == "aside" },
+                       "no part of the list is a footnote that reading systems hide")
+        XCTAssertEqual(document.unlinkedNotes.first?.all(ArticleDocument.isBacklink).count, 0)
+        // The print edition: 23 footnotes at their citations, note 1 under the same title.
+        let html = PrintRenderer(book: try edition.book).render()
+        let article = try XCTUnwrap(html.range(of: "id=\"article-1952-trotskyism-sagra\"")).lowerBound
+        let rest = html[article...]
+        let end = rest.range(of: "</article>")?.lowerBound ?? rest.endIndex
+        let printed = rest[..<end]
+        XCTAssertEqual(printed.matches(of: /class="footnote"/).count, 23)
+        XCTAssertTrue(printed.contains("class=\"endnotes-title\">Notes Without a Reference Mark</h2>"), String(printed.suffix(600)))
+        XCTAssertTrue(printed.contains("id=\"article-1952-trotskyism-sagra-note-1\""))
+    }
+
+    /// The accessibility summary claims links both ways only for the notes that have them.
+    func testTheAccessibilitySummarySaysWhichNotesAreLinked() throws {
+        let opf = try XCTUnwrap(try edition.reader["EPUB/package.opf"]?.text)
+        let summary = try XCTUnwrap(opf.firstMatch(of: /property="schema:accessibilitySummary">([^<]*)</)?.1)
+        XCTAssertFalse(summary.contains("Every note is linked"), String(summary))
+        XCTAssertTrue(summary.contains("185 of the 186 notes are linked"), String(summary))
+        // No conformance claim: book.yaml names no one who evaluated the edition.
+        XCTAssertFalse(opf.contains("dcterms:conformsTo"))
+        XCTAssertFalse(opf.contains("a11y:certifiedBy"))
     }
 
     // MARK: - Helpers

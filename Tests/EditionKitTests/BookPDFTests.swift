@@ -35,8 +35,9 @@ final class BookPDFTests: XCTestCase {
                 checked += 1
             }
         }
-        // The eight articles cite all their 162 notes; the Sagra document's 24 are uncited.
-        XCTAssertEqual(checked, 162)
+        // The eight articles cite all their 162 notes; the Sagra document 23 of its 24 (note
+        // 1's mark was lost).
+        XCTAssertEqual(checked, 162 + 23)
         XCTAssertEqual(misplaced, [], "\(misplaced.count) of \(checked) notes are not on the page that cites them")
     }
 }

@@ -3,21 +3,24 @@ import Foundation
 /// How completely one article of the built EPUB holds its part of a source text, and what it
 /// has that the source has not.
 struct ArticleCompleteness {
-    /// The share of a source's words that must be found, in order: the issue's 99.5%. 0.5%
-    /// of the shortest document (about 4,000 words) is 20 words.
-    static let requiredCoverage = 0.995
+    /// The share of a source's words that must be found, in order: 99.9%. With the editors'
+    /// corrections applied to the source, what is left out is only the header's lines.
+    static let requiredCoverage = 0.999
     /// The longest run of consecutive source words that may be missing (outside the lines the
     /// EPUB's header stands for). A corrected typo or abbreviation is a word or two; a lost
     /// sentence, list item or heading of three words or more fails even when it is far less
     /// than 0.5% of a long article.
-    static let longestAllowedRun = 2
+    /// Once the corrections (book.yaml) are applied to the source, none: the corrections are
+    /// the only differences the edition may have.
+    static let longestAllowedRun = 0
     /// The share of an article's words (after its header) that may be missing from its source,
     /// and the longest run of them. Text the edition writes itself is left out before counting
     /// (note numbers, the "Notes" heading, back-links); titles, bylines, source lines and dates
     /// are in the header and are not counted. What is left should be the authors' words, so
     /// 0.5% (about 7 words in the shortest article), in runs of at most two words, allows a
     /// corrected typo but not an invented or duplicated sentence.
-    static let allowedExtraShare = 0.005
+    /// Once the corrections' additions are allowed, none.
+    static let allowedExtraShare = 0.0
 
     let segment: EditionSources.Segment
     let document: ArticleDocument
@@ -28,8 +31,12 @@ struct ArticleCompleteness {
     let headerCount: Int
     /// The source lines that the header stands for (its title, byline, source line).
     let headerLines: Set<Int>
+    /// Runs of the edition's words that the corrections add (an editors' heading), each
+    /// allowed once; and those that no extra run used.
+    let allowedRuns: [Range<Int>]
+    let unusedAdditions: [[String]]
 
-    init(segment: EditionSources.Segment, document: ArticleDocument) {
+    init(segment: EditionSources.Segment, document: ArticleDocument, additions: [[String]] = []) {
         self.segment = segment
         self.document = document
         let header = document.headerWords
@@ -54,6 +61,17 @@ struct ArticleCompleteness {
         headerLines = Set(headerWords.filter { 2 * $0.value.header >= $0.value.all }.keys)
         self.body = body
         notes = WordAlignment(source: segment.noteWords, target: document.noteWords)
+        var unused = additions
+        var allowed: [Range<Int>] = []
+        let headerCount = header.count
+        for run in WordAlignment.runs(body.targetMatched, where: { $0 >= headerCount }) {
+            if let index = unused.firstIndex(of: body.target[run].map(\.text)) {
+                unused.remove(at: index)
+                allowed.append(run)
+            }
+        }
+        allowedRuns = allowed
+        unusedAdditions = unused
     }
 
     var matched: Int { body.matchedCount + notes.matchedCount }
@@ -71,13 +89,15 @@ struct ArticleCompleteness {
     /// The EPUB's words after its header that are not in the source.
     var extra: Int {
         body.targetMatched[headerCount...].filter { !$0 }.count + notes.targetMatched.filter { !$0 }.count
+            - allowedRuns.reduce(0) { $0 + $1.count }
     }
 
     var counted: Int { body.target.count - headerCount + notes.target.count }
     var extraShare: Double { Double(extra) / Double(max(counted, 1)) }
 
     var longExtraRuns: [Range<Int>] {
-        (WordAlignment.runs(body.targetMatched) { $0 >= headerCount } + WordAlignment.runs(notes.targetMatched))
+        (WordAlignment.runs(body.targetMatched) { $0 >= headerCount }.filter { !allowedRuns.contains($0) }
+            + WordAlignment.runs(notes.targetMatched))
             .filter { $0.count > Self.longestAllowedRun }
     }
 
@@ -86,7 +106,8 @@ struct ArticleCompleteness {
     }
 
     var extraDescription: String {
-        [body.extraRuns(where: { $0 >= headerCount }), notes.extraRuns()].filter { !$0.isEmpty }.joined(separator: "\n")
+        [body.extraRuns(where: { index in index >= headerCount && !allowedRuns.contains { $0.contains(index) } }),
+         notes.extraRuns()].filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
     /// What the EPUB lacks of the source, one message per problem; none when it is complete.
@@ -105,8 +126,9 @@ struct ArticleCompleteness {
 
     /// What the EPUB has that the source has not, if it is too much.
     var extraProblems: [String] {
-        guard extraShare > Self.allowedExtraShare || !longExtraRuns.isEmpty else { return [] }
-        return ["\(name): \(extra) of \(counted) words (\(Self.percent(extraShare))) are not in the source:\n\(extraDescription)"]
+        let unused = unusedAdditions.map { "\(name): the correction adding [\($0.joined(separator: " "))] is not in the EPUB" }
+        guard extraShare > Self.allowedExtraShare || !longExtraRuns.isEmpty else { return unused }
+        return unused + ["\(name): \(extra) of \(counted) words (\(Self.percent(extraShare))) are not in the source:\n\(extraDescription)"]
     }
 
     var problems: [String] { missingProblems + extraProblems }
@@ -116,9 +138,12 @@ struct ArticleCompleteness {
     static func percent(_ share: Double) -> String { String(format: "%.2f%%", share * 100) }
 
     /// Every article of the edition against its source segment, in reading order.
+    /// The sources are read with the editors' corrections (book.yaml) applied.
     static func measure(_ edition: BuiltEdition) throws -> [ArticleCompleteness] {
-        try EditionSources.allSegments().map { segment in
-            ArticleCompleteness(segment: segment, document: try edition.article(segment.article))
+        let (segments, additions) = try EditionSources.correctedSegments(edition.book.metadata.editorial.corrections)
+        return try segments.map { segment in
+            ArticleCompleteness(segment: segment, document: try edition.article(segment.article),
+                                additions: additions[segment.article] ?? [])
         }
     }
 }

@@ -1,3 +1,4 @@
+import EditionKit
 import Foundation
 
 /// The source texts of Edition 29 (book/import/), read independently of EditionImport: the
@@ -225,12 +226,71 @@ enum EditionSources {
                 }
             }
         }
-        let body = all.indices.filter { !noteLines.contains($0) }.map { all[$0] }
+        var body = all.indices.filter { !noteLines.contains($0) }.map { all[$0] }
+        if source == sagra {
+            // The reference marks that survived extraction read "(5)" in the text: a number in
+            // brackets that names one of the notes. They are marks, as superscripts are in 000.
+            let numbers = Set(notes.map(\.number))
+            for index in body.indices {
+                body[index].text = body[index].text.replacing(/\ ?\((\d{1,2})\)/) { match in
+                    guard let number = Int(match.1), numbers.contains(number) else { return String(match.0) }
+                    return superscript(number)
+                }
+            }
+        }
         return Segment(source: source, article: article, body: body, notes: notes, unnumberedNoteText: [])
+    }
+
+    static func superscript(_ number: Int) -> String {
+        let digits = Dictionary(uniqueKeysWithValues: Words.superscriptDigits.map { ($0.value, $0.key) })
+        return String(String(number).map { digits[Int(String($0))!]! })
     }
 
     /// Every segment, in the reading order of the book.
     static func allSegments() throws -> [Segment] {
         try printEditionSegments() + mapping.dropFirst().map { try documentSegment($0.source) }
+    }
+
+    /// Every segment with the editors' corrections (book.yaml `corrections:`) applied: each
+    /// replaced text must occur exactly once in its article's segment, compared without regard
+    /// to case (000 prints bylines in capitals). Additions (`was` empty) have no place in the
+    /// source; they come back as word runs the edition may add, once each.
+    static func correctedSegments(_ corrections: [Correction]) throws -> (segments: [Segment], additions: [String: [[String]]]) {
+        var segments = try allSegments()
+        var additions: [String: [[String]]] = [:]
+        for correction in corrections {
+            guard !correction.was.isEmpty else {
+                additions[correction.file, default: []].append(Words.normalized(correction.now))
+                continue
+            }
+            guard let index = segments.firstIndex(where: { $0.article == correction.file }) else {
+                throw SetupError(message: "correction of \(correction.file): no such article")
+            }
+            var found = 0
+            func apply(_ text: inout String) {
+                let ranges = text.ranges(of: correction.was, options: .caseInsensitive)
+                found += ranges.count
+                for range in ranges.reversed() { text.replaceSubrange(range, with: correction.now) }
+            }
+            for line in segments[index].body.indices { apply(&segments[index].body[line].text) }
+            for note in segments[index].notes.indices { apply(&segments[index].notes[note].text) }
+            guard found == 1 else {
+                throw SetupError(message: "correction \"\(correction.was)\" occurs \(found) times in the source of \(correction.file), not once")
+            }
+        }
+        return (segments, additions)
+    }
+}
+
+extension String {
+    /// Every range of `needle`, not overlapping, in order.
+    func ranges(of needle: String, options: String.CompareOptions) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        var start = startIndex
+        while start < endIndex, let range = range(of: needle, options: options, range: start..<endIndex) {
+            result.append(range)
+            start = range.upperBound
+        }
+        return result
     }
 }
