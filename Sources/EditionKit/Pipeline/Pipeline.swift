@@ -201,22 +201,25 @@ public enum Pipeline {
                                                               folder: html.deletingLastPathComponent(),
                                                               program: try writer.weasyPrint())
             if let warnings = incremental.unchangedPDF(pdf, fingerprint: fingerprint) {
-                state.diagnostics += warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }
+                state.diagnostics += gated(warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }, state, context)
             } else {
                 let warnings = try writer.write(html: html, to: pdf)
-                state.diagnostics += warnings
+                state.diagnostics += gated(warnings, state, context)
                 incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: warnings.map(\.message))
             }
             state.outputs.append(pdf)
+            if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
             return
         }
         let warnings = try writer.write(html: html, to: pdf)
-        state.diagnostics += warnings
-        let warnings = try PDFWriter(environment: state.options.environment)
-            .write(html: printDestination(state, context), to: pdf)
-        state.diagnostics += state.options.release ? ReleaseGate(book: context.book, root: state.options.book).apply(warnings) : warnings
+        state.diagnostics += gated(warnings, state, context)
         state.outputs.append(pdf)
         if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
+    }
+
+    /// WeasyPrint's warnings, through the release gate when the build is a release.
+    static func gated(_ warnings: [Diagnostic], _ state: BuildState, _ context: EditionContext) -> [Diagnostic] {
+        state.options.release ? ReleaseGate(book: context.book, root: state.options.book).apply(warnings) : warnings
     }
 
     static func epubDestination(_ state: BuildState, _ context: EditionContext) -> URL {
