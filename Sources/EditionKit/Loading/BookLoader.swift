@@ -144,7 +144,19 @@ public struct BookLoader {
         let publisher = manifest.string("publisher")
         let rights = manifest.string("rights")
         let description = manifest.string("description")
-        let website = manifest.string("website")
+        var website = manifest.string("website")
+        // The masthead links to it in every output: only a web address may be one.
+        if let address = website {
+            if let scheme = URLSafety.dangerousScheme(address) {
+                manifest.report(.error(.htmlUnsafe, "'website' is a \(scheme) address, which the masthead would link to",
+                                       at: manifest.location(ofValue: "website"), hint: "write the web address: https://…"))
+                website = nil
+            } else if address.range(of: #"^https?://[^\s]+$"#, options: [.regularExpression, .caseInsensitive]) == nil {
+                manifest.report(.error(.valueInvalid, "'website' must be a web address starting https:// or http://, not '\(address)'",
+                                       at: manifest.location(ofValue: "website")))
+                website = nil
+            }
+        }
         guard let slug, let identifier, let title, let date, let language else { return nil }
         return BookMetadata(slug: slug, identifier: identifier, title: title, subtitle: subtitle,
                             periodical: periodical, date: date, dateLabel: dateLabel, language: language,
