@@ -176,29 +176,41 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// Packages the EPUB, copying unchanged entries' compressed bytes from the last one, or
     /// leaves it in place when every entry is unchanged.
     public func package(_ files: [EPUBFile], to destination: URL, date: BuildDate) throws {
-        let hashes = hashes(files)
-        let previous = previousArchive(destination)
-        if let previous, previous.entries == hashes {
-            lines.append("EPUB unchanged: \(destination.relativePath) left as it was")
-            cache.recordArchive(previous)
-            return
-        }
-        let reusable = Set(files.map(\.path).filter { previous?.entries[$0] == hashes[$0] })
-        let copied = try EPUBArchive.write(files, to: destination, date: date,
-                                           reusing: previous.map { _ in EPUBArchive.Reuse(previous: destination, entries: reusable) })
-        lines.append("EPUB entries: \(files.count - copied) of \(files.count) written anew, \(copied) copied compressed from the last EPUB")
-        if let identity = FileIdentity(destination) {
-            cache.recordArchive(BuildCache.ArchiveRecord(path: destination.standardizedFileURL.path, identity: identity,
-                                                         entries: hashes))
+        _ = try package(files, destination: destination) { reuse in
+            try EPUBArchive.write(files, to: destination, date: date, reusing: reuse)
         }
     }
 
+    /// Packages the EPUB through `write` (which writes the archive wherever the build stages
+    /// it, copying the entries `reuse` names from the EPUB now at `destination`, and returns
+    /// how many it copied), or returns false, writing nothing, when every entry is unchanged
+    /// and the EPUB at `destination` is still the one the last build made. The archive is
+    /// recorded by `finish()`, once the outputs are in place.
+    public func package(_ files: [EPUBFile], destination: URL,
+                        write: (EPUBArchive.Reuse?) throws -> Int) throws -> Bool {
+        let hashes = hashes(files)
+        let previous = previousArchive(destination)
+        pendingArchive = (destination, hashes)
+        if let previous, previous.entries == hashes {
+            lines.append("EPUB unchanged: \(destination.relativePath) left as it was")
+            return false
+        }
+        let reusable = Set(files.map(\.path).filter { previous?.entries[$0] == hashes[$0] })
+        let copied = try write(previous.map { _ in EPUBArchive.Reuse(previous: destination, entries: reusable) })
+        lines.append("EPUB entries: \(files.count - copied) of \(files.count) written anew, \(copied) copied compressed from the last EPUB")
+        return true
+    }
+
+    private var pendingArchive: (destination: URL, entries: [String: String])?
+    private var pendingPDF: (destination: URL, fingerprint: String, warnings: [String])?
+
     // MARK: The PDF
 
-    /// The fingerprint of everything WeasyPrint reads: the print HTML, print.css, the images
-    /// beside them, the installed fonts and WeasyPrint itself.
-    public static func pdfFingerprint(html: Data, folder: URL, program: URL) -> String {
-        var parts = [ContentHash.of(html)]
+    /// The fingerprint of everything WeasyPrint reads: the print HTML file, print.css and the
+    /// images beside it, the installed fonts and WeasyPrint itself.
+    public static func pdfFingerprint(html: URL, program: URL) -> String {
+        var parts = [ContentHash.of(FileManager.default.contents(atPath: html.path) ?? Data())]
+        let folder = html.deletingLastPathComponent()
         let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
         for file in files.sorted() where !file.hasPrefix(".") && !file.contains("/.") && !file.hasSuffix(".html") {
             let url = folder.appendingPathComponent(file)
@@ -231,15 +243,14 @@ public final class IncrementalBuild: @unchecked Sendable {
     public func unchangedPDF(_ pdf: URL, fingerprint: String) -> [String]? {
         guard let record = cache.previousManifest.pdf, record.path == pdf.standardizedFileURL.path,
               record.fingerprint == fingerprint, FileIdentity(pdf) == record.identity else { return nil }
-        cache.recordPDF(record)
+        pendingPDF = (pdf, fingerprint, record.warnings)
         lines.append("PDF skipped: the print HTML, styles and fonts have not changed; \(pdf.relativePath) left as it was")
         return record.warnings
     }
 
+    /// Notes the PDF WeasyPrint made; recorded by `finish()`, once it is in place.
     public func recordPDF(_ pdf: URL, fingerprint: String, warnings: [String]) {
-        guard let identity = FileIdentity(pdf) else { return }
-        cache.recordPDF(BuildCache.PDFRecord(path: pdf.standardizedFileURL.path, identity: identity,
-                                             fingerprint: fingerprint, warnings: warnings))
+        pendingPDF = (pdf, fingerprint, warnings)
         lines.append("PDF made again with WeasyPrint")
     }
 
@@ -248,6 +259,14 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// Saves the cache, unless a source changed while the build was reading it; returns the
     /// report's lines.
     public func finish() -> [String] {
+        if let (destination, entries) = pendingArchive, let identity = FileIdentity(destination) {
+            cache.recordArchive(BuildCache.ArchiveRecord(path: destination.standardizedFileURL.path, identity: identity,
+                                                         entries: entries))
+        }
+        if let (pdf, fingerprint, warnings) = pendingPDF, let identity = FileIdentity(pdf) {
+            cache.recordPDF(BuildCache.PDFRecord(path: pdf.standardizedFileURL.path, identity: identity,
+                                                 fingerprint: fingerprint, warnings: warnings))
+        }
         for kind in ["EPUB", "print"] { if let line = cache.fragmentSummary(kind) { lines.append(line) } }
         for name in used.sorted() {
             let url = bookFolder.appendingPathComponent(name)

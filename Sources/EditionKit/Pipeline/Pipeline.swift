@@ -197,9 +197,7 @@ public enum Pipeline {
         let html = printDestination(state, context)
         // With the cache, WeasyPrint runs only when what it reads changed.
         if let incremental = state[IncrementalBuild.product] {
-            let fingerprint = IncrementalBuild.pdfFingerprint(html: Data((state.printHTML ?? "").utf8),
-                                                              folder: html.deletingLastPathComponent(),
-                                                              program: try writer.weasyPrint())
+            let fingerprint = IncrementalBuild.pdfFingerprint(html: html, program: try writer.weasyPrint())
             if let warnings = incremental.unchangedPDF(pdf, fingerprint: fingerprint) {
                 state.diagnostics += gated(warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }, state, context)
             } else {
