@@ -35,6 +35,8 @@ struct WatchCommand: ParsableCommand {
         options.pdf = pdf
         options.print = !epubOnly
         options.cache = true
+        // Parsed articles and verified fragments stay in memory from build to build.
+        options.memory = BuildMemory()
         guard FileManager.default.fileExists(atPath: (book as NSString).appendingPathComponent(BookLoader.manifestName)) else {
             Report.print([.error(.fileMissing, "\(book) has no \(BookLoader.manifestName): nothing to watch", at: nil)])
             throw ExitCode(1)
@@ -81,9 +83,16 @@ struct WatchCommand: ParsableCommand {
             say("saved: " + changed.map { $0.hasPrefix(cwd) ? String($0.dropFirst(cwd.count)) : $0 }.joined(separator: ", "))
         }
         let seconds = { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        options.memory?.beginBuild()
         do {
             let report = try Pipeline.build(options)
             Report.print(report.diagnostics)
+            if let memory = options.memory {
+                memory.endBuild()
+                if !quiet, changed != nil {
+                    say("articles parsed: \(memory.parsed) of \(memory.parsed + memory.reused), \(memory.reused) kept from the last build")
+                }
+            }
             if !quiet {
                 for line in report.incremental { say(line) }
                 for output in report.outputs { say("wrote \(output.relativePath)") }

@@ -10,6 +10,8 @@ final class IncrementalBuildTests: XCTestCase {
     private var book: URL!
     private var styles: URL!
     private var dist: URL!
+    /// Set to build as `edition watch` does, with parsed articles and fragments kept in memory.
+    private var memory: BuildMemory?
 
     override func setUpWithError() throws {
         root = try TestSupport.temporaryFolder(self)
@@ -34,7 +36,11 @@ final class IncrementalBuildTests: XCTestCase {
     /// every output has the same bytes. Returns the incremental build's report.
     @discardableResult
     private func buildBoth(_ step: String, file: StaticString = #filePath, line: UInt = #line) throws -> BuildReport {
-        let report = try Pipeline.build(options(into: dist, cache: true))
+        var incremental = options(into: dist, cache: true)
+        incremental.memory = memory
+        memory?.beginBuild()
+        let report = try Pipeline.build(incremental)
+        memory?.endBuild()
         let clean = root.appendingPathComponent("clean-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: clean) }
         let cleanReport = try Pipeline.build(options(into: clean, cache: false))
@@ -65,6 +71,7 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testOutputsAreByteIdenticalToCleanBuildsOverASequenceOfEdits() throws {
+        memory = BuildMemory()
         let first = try buildBoth("first build")
         XCTAssertEqual(line(first, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
 
@@ -76,6 +83,8 @@ final class IncrementalBuildTests: XCTestCase {
         try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
         let word = try buildBoth("change a word")
         XCTAssertEqual(line(word, "changed:"), "changed: 01-first-article.md")
+        XCTAssertEqual(memory?.parsed, 1, "only the changed article is parsed again")
+        XCTAssertEqual(memory?.reused, 2)
         XCTAssertEqual(line(word, "articles (EPUB)"), "articles (EPUB): 1 of 3 rendered, 2 reused")
         XCTAssertEqual(line(word, "articles (print)"), "articles (print): 1 of 3 rendered, 2 reused")
         // Written anew: the changed article's document and the stored mimetype.

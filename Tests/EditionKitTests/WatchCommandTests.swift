@@ -113,6 +113,7 @@ final class WatchCommandTests: XCTestCase {
         wait("the report of the rebuild") { count("built in") == 2 }
         XCTAssertTrue(output.contains("changed: 01-first-article.md"), output)
         XCTAssertTrue(output.contains("articles (EPUB): 1 of 3 rendered, 2 reused"), output)
+        XCTAssertTrue(output.contains("articles parsed: 1 of 3, 2 kept from the last build"), output)
 
         // A burst of saves: one rebuild, of the last.
         for word in ["One", "Two", "Three", "Four", "Five"] {

@@ -80,8 +80,12 @@ public final class BuildCache: @unchecked Sendable {
 
     /// Opens the cache in `folder` for a build by `tool` with `options` (fingerprints of
     /// what, besides the inputs, decides the outputs).
-    public init(folder: URL, tool: String = BuildCache.toolIdentity, options: String) {
+    /// Fragments already read and verified by this process (`edition watch`).
+    let memory: BuildMemory?
+
+    public init(folder: URL, tool: String = BuildCache.toolIdentity, options: String, memory: BuildMemory? = nil) {
         self.folder = folder
+        self.memory = memory
         let empty = Manifest(format: Self.format, tool: tool, options: options)
         next = empty
         previous = empty
@@ -175,15 +179,21 @@ public final class BuildCache: @unchecked Sendable {
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
         if let object {
+            if let data = memory?.object(object) {
+                record(key, object, kind: kind, reused: true)
+                return data
+            }
             let url = objects.appendingPathComponent(object)
             if let data = FileManager.default.contents(atPath: url.path), ContentHash.of(data) == object {
                 record(key, object, kind: kind, reused: true)
+                memory?.keep(data, as: object)
                 return data
             }
             lock.lock(); damagedObjects += 1; lock.unlock()
         }
         let data = try render()
         let name = ContentHash.of(data)
+        memory?.keep(data, as: name)
         let url = objects.appendingPathComponent(name)
         do {
             try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)

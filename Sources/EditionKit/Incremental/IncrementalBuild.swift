@@ -39,7 +39,7 @@ public final class IncrementalBuild: @unchecked Sendable {
             options.environment["SOURCE_DATE_EPOCH"] ?? "-",
         ])
         cache = BuildCache(folder: output.appendingPathComponent(BuildCache.folderName, isDirectory: true),
-                           options: optionsPrint)
+                           options: optionsPrint, memory: options.memory)
         if let rejection = cache.rejection { lines.append("cache \(rejection): building everything") }
         for file in sourceFiles() { _ = cache.hashInput(bookFolder.appendingPathComponent(file), as: file) }
     }

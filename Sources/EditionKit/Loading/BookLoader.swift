@@ -6,6 +6,8 @@ import Yams
 public struct BookLoader {
     /// The book folder as the user named it; diagnostics print paths under it.
     public let root: String
+    /// Articles loaded by earlier builds of the same process (`edition watch`), by their text.
+    public var memory: BuildMemory?
 
     public init(root: String) { self.root = root }
 
@@ -170,6 +172,15 @@ public struct BookLoader {
     private func loadArticle(file: String, id: String, listedAt: SourceLocation, log: inout DiagnosticLog) -> Article? {
         let filePath = path(file)
         guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
+        guard let memory else { return parseArticle(text, file: file, id: id, log: &log) }
+        // The model and diagnostics are a function of the file's place, id and text alone.
+        return memory.article(root: root, file: file, id: id, text: text, log: &log) { log in
+            parseArticle(text, file: file, id: id, log: &log)
+        }
+    }
+
+    private func parseArticle(_ text: String, file: String, id: String, log: inout DiagnosticLog) -> Article? {
+        let filePath = path(file)
         let split = FrontMatter.split(text)
         let start = SourceLocation(file: filePath, line: 1)
         guard let yaml = split.yaml else {

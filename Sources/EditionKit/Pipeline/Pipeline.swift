@@ -15,6 +15,9 @@ public struct BuildOptions: Sendable {
     public var cache = false
     /// The release gate: fail on every warning that book.yaml does not acknowledge.
     public var release = false
+    /// What earlier builds of the same process learnt (`edition watch`): parsed articles and
+    /// the cache's verified fragments.
+    public var memory: BuildMemory?
     /// The environment the build reads SOURCE_DATE_EPOCH from.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -103,7 +106,9 @@ public enum Pipeline {
     /// Reads book.yaml and the articles into the model.
     static func load(_ state: inout BuildState) {
         var log = DiagnosticLog()
-        state.book = BookLoader(root: state.options.book).load(log: &log)
+        var loader = BookLoader(root: state.options.book)
+        loader.memory = state.options.memory
+        state.book = loader.load(log: &log)
         state.diagnostics += log.all
     }
 
