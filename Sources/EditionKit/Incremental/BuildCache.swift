@@ -194,17 +194,15 @@ public final class BuildCache: @unchecked Sendable {
         let data = try render()
         let name = ContentHash.of(data)
         memory?.keep(data, as: name)
-        let url = objects.appendingPathComponent(name)
-        do {
-            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: url.path) { try AtomicFile.write(data, to: url) }
-            record(key, name, kind: kind, reused: false)
-        } catch {
-            // A cache that cannot be written costs speed, never the build.
-            record(nil, name, kind: kind, reused: false)
-        }
+        lock.lock()
+        pending[name] = data
+        lock.unlock()
+        record(key, name, kind: kind, reused: false)
         return data
     }
+
+    /// Fragments rendered by this build, written by `save()`: a build that fails writes nothing.
+    private var pending: [String: Data] = [:]
 
     private func record(_ key: String?, _ object: String, kind: String, reused isReused: Bool) {
         lock.lock()
@@ -229,6 +227,11 @@ public final class BuildCache: @unchecked Sendable {
     public func save() {
         do {
             try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+            for (name, data) in pending {
+                let url = objects.appendingPathComponent(name)
+                if !FileManager.default.fileExists(atPath: url.path) { try AtomicFile.write(data, to: url) }
+            }
+            pending = [:]
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             var data = try encoder.encode(next)
