@@ -16,11 +16,11 @@ public final class BuildMemory: @unchecked Sendable {
 
     public init() {}
 
-    /// The article `parse` makes from `text`, parsed again only when the text, the file or
-    /// the id changed; its diagnostics go to `log` either way.
-    func article(root: String, file: String, id: String, text: String, log: inout DiagnosticLog,
+    /// The article `parse` makes from a file's `bytes`, parsed again only when they or what
+    /// `key` names (the file's place, its id) changed; its diagnostics go to `log` either way.
+    func article(key parts: [String], bytes: Data, log: inout DiagnosticLog,
                  parse: (inout DiagnosticLog) -> Article?) -> Article? {
-        let key = ContentHash.of(parts: [root, file, id, text])
+        let key = ContentHash.of(parts: parts) + ContentHash.of(bytes)
         lock.lock()
         let known = articles[key]
         usedArticles.insert(key)

@@ -171,12 +171,18 @@ public struct BookLoader {
 
     private func loadArticle(file: String, id: String, listedAt: SourceLocation, log: inout DiagnosticLog) -> Article? {
         let filePath = path(file)
-        guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
-        guard let memory else { return parseArticle(text, file: file, id: id, log: &log) }
-        // The model and diagnostics are a function of the file's place, id and text alone.
-        return memory.article(root: root, file: file, id: id, text: text, log: &log) { log in
-            parseArticle(text, file: file, id: id, log: &log)
+        // With a memory, the file's bytes name the article: reading them is cheap, decoding,
+        // checking and parsing them is not. The model and the diagnostics are a function of
+        // the bytes, the file's place in the book and in book.yaml, and the id.
+        if let memory, let identity = FileIdentity(URL(fileURLWithPath: filePath)), identity.size <= InputLimits.fileBytes,
+           let data = FileManager.default.contents(atPath: filePath) {
+            return memory.article(key: [root, file, id, "\(listedAt)"], bytes: data, log: &log) { log in
+                guard let text = readText(filePath, log: &log, at: listedAt, data: data) else { return nil }
+                return parseArticle(text, file: file, id: id, log: &log)
+            }
         }
+        guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
+        return parseArticle(text, file: file, id: id, log: &log)
     }
 
     private func parseArticle(_ text: String, file: String, id: String, log: inout DiagnosticLog) -> Article? {
@@ -243,7 +249,8 @@ public struct BookLoader {
 
     /// Reads a file; problems are reported where the file is listed (`listed`), or without a
     /// place for book.yaml, which nothing lists.
-    private func readText(_ filePath: String, log: inout DiagnosticLog, at listed: SourceLocation?) -> String? {
+    private func readText(_ filePath: String, log: inout DiagnosticLog, at listed: SourceLocation?, data read: Data? = nil) -> String? {
+        if let read { return decode(read, filePath, log: &log) }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: filePath, isDirectory: &isFolder) else {
             log.report(.error(.fileMissing, "'\(filePath)' does not exist", at: listed))
@@ -263,6 +270,11 @@ public struct BookLoader {
             log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed))
             return nil
         }
+        return decode(data, filePath, log: &log)
+    }
+
+    /// A file's bytes as text, when they are UTF-8 without control characters, with LF line ends.
+    private func decode(_ data: Data, _ filePath: String, log: inout DiagnosticLog) -> String? {
         guard let text = String(data: data, encoding: .utf8) else {
             let place = Self.firstInvalidUTF8(in: data)
             log.report(.error(.fileEncoding, "'\(filePath)' is not valid UTF-8",
