@@ -12,6 +12,9 @@ apt_packages=(
 )
 # rsvg-convert draws the raster cover (the EPUB's cover-image and the feeds' thumbnail).
 apt_packages+=(librsvg2-bin)
+# Calibre's ebook-meta: the tests read the EPUB's metadata as library apps show it (author,
+# series and number, tags, cover). Debian has no smaller package with it (calibre-bin lacks it).
+apt_packages+=(calibre)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
