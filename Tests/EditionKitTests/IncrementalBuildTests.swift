@@ -186,18 +186,20 @@ final class IncrementalBuildTests: XCTestCase {
     }
 
     func testThePDFIsSkippedWhenItsInputsHaveNotChanged() throws {
-        // A stand-in for WeasyPrint that counts its runs and writes a PDF named by its input.
+        // A stand-in for WeasyPrint's Python that counts its runs and writes a PDF named by its
+        // input (run as python3 -c DRIVER HTML PDF MAP).
         let calls = root.appendingPathComponent("calls")
         let fake = root.appendingPathComponent("fake-weasyprint")
         try """
         #!/bin/sh
         echo run >> "\(calls.path)"
         echo "WARNING: a warning from the layout"
-        printf '%%PDF-1.7 %s\\n' "$(sha256sum "$1" | cut -c1-16)" > "$2"
+        printf '%%PDF-1.7 %s\\n' "$(sha256sum "$3" | cut -c1-16)" > "$4"
+        printf '{"weasyprint": "fake", "columnFix": "present", "pages": []}' > "$5"
 
         """.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        let environment = [PDFWriter.programVariable: fake.path]
+        let environment = [ToolLocator.pythonVariable: fake.path]
         func runs() -> Int { ((try? String(contentsOf: calls, encoding: .utf8)) ?? "").split(separator: "\n").count }
 
         let first = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))

@@ -237,7 +237,7 @@ final class PDFTests: XCTestCase {
     func testMissingWeasyPrintIsAnErrorThatNamesTheSetUpCommand() throws {
         let output = try TestSupport.temporaryFolder(self)
         XCTAssertThrowsError(try TestSupport.build(book: TestSupport.fixtureBook("minimal"), into: output, pdf: true,
-                                                   environment: ["PATH": "/nonexistent", PDFWriter.programVariable: ""])) { error in
+                                                   environment: [ToolLocator.pythonVariable: "/nonexistent/python3"])) { error in
             let failure = error as? BuildFailure
             let diagnostic = failure?.diagnostics.first { $0.code == .toolMissing }
             XCTAssertNotNil(diagnostic, "\(error)")
@@ -253,13 +253,15 @@ final class PDFTests: XCTestCase {
         let fake = output.appendingPathComponent("fake-weasyprint")
         try """
         #!/bin/sh
+        # Run as python3 -c DRIVER HTML PDF MAP.
         echo "WARNING: Ignored \\`colour: red\\` at 3:1, unknown property." >&2
         echo "WARNING: Ignored \\`colour: red\\` at 3:1, unknown property." >&2
-        printf 'fake pdf from %s' "$1" > "$2"
+        printf 'fake pdf from %s' "$3" > "$4"
+        printf '{"weasyprint": "fake", "columnFix": "present", "pages": []}' > "$5"
         """.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         let report = try TestSupport.build(book: TestSupport.fixtureBook("minimal"), into: output, pdf: true,
-                                           environment: [PDFWriter.programVariable: fake.path])
+                                           environment: [ToolLocator.pythonVariable: fake.path])
         let warnings = report.diagnostics.filter { $0.code == .pdfWarning }
         XCTAssertEqual(warnings.count, 1, "\(report.diagnostics)")
         XCTAssertEqual(warnings.first?.severity, .warning)
@@ -271,12 +273,12 @@ final class PDFTests: XCTestCase {
         try """
         #!/bin/sh
         echo "ERROR: the layout went wrong" >&2
-        printf 'half a pdf' > "$2"
+        printf 'half a pdf' > "$4"
         exit 3
         """.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
         XCTAssertThrowsError(try TestSupport.build(book: TestSupport.fixtureBook("minimal"), into: output, pdf: true,
-                                                   environment: [PDFWriter.programVariable: fake.path])) { error in
+                                                   environment: [ToolLocator.pythonVariable: fake.path])) { error in
             let diagnostic = (error as? BuildFailure)?.diagnostics.first { $0.code == .outputFailed }
             XCTAssertTrue(diagnostic?.message.contains("the layout went wrong") == true, "\(error)")
             XCTAssertTrue(diagnostic?.message.contains("exit status 3") == true, "\(error)")

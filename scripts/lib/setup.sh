@@ -8,7 +8,7 @@ venv="$repo/.venv"
 # print.css names, and a Java runtime for EPUBCheck.
 apt_packages=(
   pkg-config libzip-dev libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  poppler-utils fonts-linuxlibertine libharfbuzz-subset0 patch
+  poppler-utils fonts-linuxlibertine libharfbuzz-subset0
 )
 # rsvg-convert draws the raster cover (the EPUB's cover-image and the feeds' thumbnail).
 apt_packages+=(librsvg2-bin)
@@ -52,24 +52,13 @@ install_python_tools() {
   fi
 }
 
-# Fixes to pinned Python tools that upstream does not have yet, each in scripts/patches/
-# (named after the version it applies to, with the reason inside). Applied once.
-patch_python_tools() {
-  local site
-  site=$("$venv/bin/python3" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-  for fix in "$repo"/scripts/patches/*.patch; do
-    [ -e "$fix" ] || continue
-    if ! patch -p1 -d "$site" -R --dry-run --silent < "$fix" >/dev/null 2>&1; then
-      log "patching: $(basename "$fix")"
-      patch -p1 -d "$site" --forward --silent < "$fix"
-    fi
-  done
-}
+# WeasyPrint is not patched here: edition runs it through its own driver
+# (Sources/EditionKit/Pipeline/PDF/WeasyPrintDriver.swift), which applies its one fix to
+# WeasyPrint's column layout at run time, so every way the tool runs WeasyPrint has it.
 
 setup() {
   install_apt_packages
   install_python_tools
-  patch_python_tools
   export PATH="$venv/bin:$PATH"
   EPUBCHECK_JAR=$(find "$venv/lib" -path '*epubcheck/epubcheck.jar' | head -n 1)
   export EPUBCHECK_JAR

@@ -46,6 +46,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case outputFailed = "output-failed"
     case toolMissing = "tool-missing"
     case pdfWarning = "pdf-warning"
+    case pageListMismatch = "page-list-mismatch"
 
     /// What the code means, for `edition check --explain`.
     public var summary: String {
@@ -87,6 +88,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .xhtmlMalformed: return "a generated document is not well-formed XML"
         case .outputFailed: return "an output file could not be written"
         case .toolMissing: return "an external program (WeasyPrint…) is not installed"
+        case .pageListMismatch: return "a page of the PDF begins at a place the EPUB does not have, so it is not in the EPUB's page list"
         case .pdfWarning: return "WeasyPrint reported a problem while making the PDF (CSS it ignored, a file it could not load…)"
         }
     }

@@ -35,6 +35,9 @@ public struct BuildReport: Sendable {
     public var outputs: [URL] = []
     /// With the cache: what changed, what was rebuilt and what was reused.
     public var incremental: [String] = []
+    /// Where the PDF's pages begin: from this build's PDF, or the last one built from the same
+    /// print inputs; nil when neither.
+    public var pageMap: PageMap?
 }
 
 /// The pipeline, top to bottom: load → resolve → check → render → package. Each step is a
@@ -62,7 +65,7 @@ public enum Pipeline {
         if options.cache { state[IncrementalBuild.product] = IncrementalBuild(options: options) }
         try run(steps(for: options), on: &state)
         return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs,
-                           incremental: state[IncrementalBuild.product]?.finish() ?? [])
+                           incremental: state[IncrementalBuild.product]?.finish() ?? [], pageMap: state[PDFSteps.pageMap])
     }
 
     /// Runs `steps` in order, reporting each one.
@@ -93,13 +96,15 @@ public enum Pipeline {
                 try state[IncrementalBuild.product]?.prepare(context: state.resolved(), styles: stylesFolder(state.options))
             })
         }
-        if options.epub {
-            steps += [BuildStep("render the EPUB", renderEPUB), BuildStep("package the EPUB", packageEPUB)]
-        }
-        if options.print || options.pdf {
-            steps += [BuildStep("render the print edition", renderPrint), BuildStep("write the print edition", writePrint)]
-        }
+        // Print HTML → PDF → EPUB: the EPUB's page list comes from the PDF's page map (or from
+        // the last one made from the same print HTML, which an EPUB-only build renders for that).
+        steps.append(BuildStep("render the print edition", renderPrint))
+        if options.print || options.pdf { steps.append(BuildStep("write the print edition", writePrint)) }
         if options.pdf { steps.append(BuildStep("make the PDF with WeasyPrint", makePDF)) }
+        if options.epub {
+            steps += [BuildStep("find the print edition's pages", PDFSteps.findPageMap),
+                      BuildStep("render the EPUB", renderEPUB), BuildStep("package the EPUB", packageEPUB)]
+        }
         return steps
     }
 
@@ -135,12 +140,15 @@ public enum Pipeline {
         var cover = try CoverImage(book: context.book, environment: state.options.environment)
         if cover.needsRenderer { _ = try cover.rasterizer.program() }
         cover.memo = incremental?.coverMemo(program: try? cover.rasterizer.program())
-        let renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
+        var renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
+        renderer.printPages = state[PDFSteps.pageMap].map { ($0, state.printHTML ?? "") }
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
         let articles = context.articles.map { article in
             incremental?.epubArticle(article, render: renderer.articleDocument) ?? renderer.articleDocument(article)
         }
-        let files = try renderer.assemble(articles: articles, assets: assets)
+        var pageProblems: [Diagnostic] = []
+        let files = try renderer.assemble(articles: articles, assets: assets, problems: &pageProblems)
+        state.diagnostics += pageProblems
         let destination = epubDestination(state, context)
         let problems = XMLCheck.check(incremental?.filesToCheck(files, destination: destination) ?? files,
                                       container: destination.relativePath)
@@ -161,7 +169,7 @@ public enum Pipeline {
                 try EPUBArchive.write(files, to: destination, date: date)
             }
         }
-        state.outputs.append(destination)
+        state.outputs.insert(destination, at: 0)
     }
 
     static func renderPrint(_ state: inout BuildState) throws {
@@ -198,7 +206,7 @@ public enum Pipeline {
         let context = try state.resolved()
         let pdf = URL(fileURLWithPath: state.options.output, isDirectory: true)
             .appendingPathComponent("\(context.book.metadata.slug).pdf")
-        let writer = PDFWriter(environment: state.options.environment)
+        let writer = PDFWriter(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book))
         let html = printDestination(state, context)
         // With the cache, WeasyPrint runs only when what it reads changed.
         if let incremental = state[IncrementalBuild.product] {
@@ -206,17 +214,21 @@ public enum Pipeline {
             if let warnings = incremental.unchangedPDF(pdf, fingerprint: fingerprint) {
                 state.diagnostics += gated(warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }, state, context)
             } else {
-                let warnings = try writer.write(html: html, to: pdf)
-                state.diagnostics += gated(warnings, state, context)
-                incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: warnings.map(\.message))
+                let written = try writer.write(html: html, to: pdf)
+                state.diagnostics += gated(written.warnings, state, context)
+                incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: written.warnings.map(\.message))
+                state[PDFSteps.pageMap] = written.pageMap
+                PDFSteps.cache(state)?.store(written.pageMap)
             }
             state.outputs.append(pdf)
             if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
             return
         }
-        let warnings = try writer.write(html: html, to: pdf)
-        state.diagnostics += gated(warnings, state, context)
+        let written = try writer.write(html: html, to: pdf)
+        state.diagnostics += gated(written.warnings, state, context)
         state.outputs.append(pdf)
+        state[PDFSteps.pageMap] = written.pageMap
+        PDFSteps.cache(state)?.store(written.pageMap)
         if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
     }
 
@@ -266,7 +278,7 @@ public enum Pipeline {
         }
     }
 
-    private static func stylesFolder(_ options: BuildOptions) throws -> URL {
+    static func stylesFolder(_ options: BuildOptions) throws -> URL {
         let candidates = options.styles.map { [$0] }
             ?? [(options.book as NSString).appendingPathComponent("styles"), "styles"]
         for candidate in candidates {
@@ -279,7 +291,7 @@ public enum Pipeline {
                                    at: nil, hint: "pass --styles DIR, the folder with epub.css and print.css")])
     }
 
-    private static func readStyle(_ name: String, in folder: URL) throws -> String {
+    static func readStyle(_ name: String, in folder: URL) throws -> String {
         let url = folder.appendingPathComponent(name)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw BuildFailure([.error(.fileMissing, "stylesheet \(url.relativePath) is missing or not UTF-8",

@@ -10,7 +10,7 @@ public struct Localization: Sendable {
         case contents, notes, cover, titlePage, colophon, landmarks, startOfReading
         case edition, and, backToCitation, publishedBy, issn, website
         case responsibleEditor, editor, layout, designer, coverDesigner, translator, proofreader
-        case illustrator, photographer, madeWith
+        case illustrator, photographer, madeWith, pages
         case unlinkedNotes, corrections, revised, firstPublished
     }
 
@@ -74,7 +74,7 @@ public struct Localization: Sendable {
             .responsibleEditor: "Responsible editor", .editor: "Editor", .layout: "Layout",
             .designer: "Design", .coverDesigner: "Cover design", .translator: "Translation",
             .proofreader: "Proofreading", .illustrator: "Illustrations", .photographer: "Photography",
-            .madeWith: "Made with edition",
+            .madeWith: "Made with edition", .pages: "Pages",
             .unlinkedNotes: "Notes Without a Reference Mark", .corrections: "Corrections",
             .revised: "Revised edition", .firstPublished: "First published",
         ],
@@ -87,7 +87,7 @@ public struct Localization: Sendable {
             .responsibleEditor: "Editor responsable", .editor: "Edición", .layout: "Diagramación",
             .designer: "Diseño", .coverDesigner: "Diseño de cubierta", .translator: "Traducción",
             .proofreader: "Corrección", .illustrator: "Ilustraciones", .photographer: "Fotografía",
-            .madeWith: "Hecho con edition",
+            .madeWith: "Hecho con edition", .pages: "Páginas",
             .unlinkedNotes: "Notas sin llamada en el texto", .corrections: "Correcciones",
             .revised: "Edición revisada", .firstPublished: "Primera publicación",
         ],
@@ -100,7 +100,7 @@ public struct Localization: Sendable {
             .responsibleEditor: "Editor responsável", .editor: "Edição", .layout: "Diagramação",
             .designer: "Projeto gráfico", .coverDesigner: "Capa", .translator: "Tradução",
             .proofreader: "Revisão", .illustrator: "Ilustrações", .photographer: "Fotografia",
-            .madeWith: "Feito com edition",
+            .madeWith: "Feito com edition", .pages: "Páginas",
             .unlinkedNotes: "Notas sem chamada no texto", .corrections: "Correções",
             .revised: "Edição revista", .firstPublished: "Primeira publicação",
         ],

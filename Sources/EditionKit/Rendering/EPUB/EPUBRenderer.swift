@@ -9,6 +9,9 @@ public struct EPUBRenderer: Sendable {
     public let modified: BuildDate
     /// The cover; nil makes it from the book with the process's environment.
     public let cover: CoverImage?
+    /// The PDF's page map and the print HTML it was laid out from: the EPUB gets their page
+    /// list (PageList). Nil: no page list.
+    public var printPages: (map: PageMap, printHTML: String)?
     var book: Book { context.book }
     var labels: Localization { context.labels }
 
@@ -43,6 +46,12 @@ public struct EPUBRenderer: Sendable {
     /// Puts the publication together from the articles' documents (in reading order, from
     /// `articleDocument`) and the files `readAssets` read. Reads no file.
     public func assemble(articles: [EPUBFile], assets: [EPUBFile]) throws -> [EPUBFile] {
+        var problems: [Diagnostic] = []
+        return try assemble(articles: articles, assets: assets, problems: &problems)
+    }
+
+    /// The same; `problems` gets what placing the page list found wrong (page-list-mismatch).
+    public func assemble(articles: [EPUBFile], assets: [EPUBFile], problems: inout [Diagnostic]) throws -> [EPUBFile] {
         var documents: [EPUBFile] = []
         let pages = FrontMatterPages(book: book, labels: labels)
         var articleDocuments = articles.makeIterator()
@@ -79,13 +88,19 @@ public struct EPUBRenderer: Sendable {
         documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
         documents += assets.dropFirst(covers.count)
 
-        let navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
+        var navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
+        if let printPages {
+            let placed = PageList.insert(printPages.map, printHTML: printPages.printHTML, into: &documents)
+            navigation.pageList = placed.0
+            problems += placed.1
+        }
         documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
                                   text: navigation.navDocument(), properties: ["nav"]))
         documents.append(EPUBFile(path: "EPUB/toc.ncx", mediaType: "application/x-dtbncx+xml",
                                   text: navigation.ncx()))
 
-        let package = PackageDocument(context: context, modified: modified, files: documents)
+        var package = PackageDocument(context: context, modified: modified, files: documents)
+        package.hasPageList = !(navigation.pageList?.entries.isEmpty ?? true)
         return [
             EPUBFile(path: "mimetype", mediaType: "text/plain", text: "application/epub+zip"),
             EPUBFile(path: "META-INF/container.xml", mediaType: "application/xml", text: Self.containerXML),

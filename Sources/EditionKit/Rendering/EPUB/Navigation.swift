@@ -4,6 +4,8 @@ struct Navigation {
     let book: Book
     let labels: Localization
     let articleHref: (Article) -> String
+    /// The print edition's pages, when the EPUB has them.
+    var pageList: PageList? = nil
 
     /// An entry of the table of contents.
     struct Entry {
@@ -70,6 +72,7 @@ struct Navigation {
             body += "    <li><a epub:type=\"\(type)\" href=\"\(href)\">\(Markup.text(label))</a></li>\n"
         }
         body += "  </ol>\n</nav>\n"
+        if let pageList, !pageList.entries.isEmpty { body += pageList.navigation(title: labels[.pages]) }
         return XHTMLPage(title: labels[.contents], language: book.metadata.language, bodyType: nil,
                          stylesheet: "css/epub.css").render(body: body)
     }
@@ -112,13 +115,13 @@ struct Navigation {
           <head>
             <meta name="dtb:uid" content="\(Markup.attribute(book.metadata.identifier))"/>
             <meta name="dtb:depth" content="\(depth)"/>
-            <meta name="dtb:totalPageCount" content="0"/>
-            <meta name="dtb:maxPageNumber" content="0"/>
+            <meta name="dtb:totalPageCount" content="\(pageList?.entries.count ?? 0)"/>
+            <meta name="dtb:maxPageNumber" content="\(pageList?.maxFolio ?? 0)"/>
           </head>
           <docTitle><text>\(Markup.text(book.metadata.title))</text></docTitle>
           <navMap>
         \(points(entries, indent: "    "))  </navMap>
-        </ncx>
+        \(pageList.map { $0.entries.isEmpty ? "" : $0.ncx(label: labels[.pages], playOrderAfter: playOrder) } ?? "")</ncx>
 
         """
     }

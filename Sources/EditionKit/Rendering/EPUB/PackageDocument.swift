@@ -6,6 +6,8 @@ struct PackageDocument {
     let modified: BuildDate
     /// The publication's files (not `mimetype`, the container file or the package document).
     let files: [EPUBFile]
+    /// Whether the documents carry the print edition's page breaks (PageList).
+    var hasPageList = false
 
     var book: Book { context.book }
 
@@ -42,7 +44,8 @@ struct PackageDocument {
 
         for line in PackagePeople(book: context.book).elements() { add(line) }
 
-        let accessibility = AccessibilityMetadata(facts: context.facts, book: context.book)
+        var accessibility = AccessibilityMetadata(facts: context.facts, book: context.book)
+        accessibility.pageBreakSource = hasPageList ? PageList.source(of: book) : nil
         for (property, value) in accessibility.properties { add("<meta property=\"\(property)\">\(Markup.text(value))</meta>") }
 
         var manifest: [String] = []
@@ -78,6 +81,8 @@ struct PackageDocument {
 struct AccessibilityMetadata {
     let facts: EditionContext.Facts
     let book: Book
+    /// What the page break markers come from, when the EPUB has them.
+    var pageBreakSource: String?
 
     var everyImageHasAlt: Bool { facts.everyImageHasAlt }
     private var hasImages: Bool { facts.imageCount > 0 }
@@ -121,10 +126,12 @@ struct AccessibilityMetadata {
         if hasImages { result.append(("schema:accessModeSufficient", "textual,visual")) }
         var features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
         if hasImages, everyImageHasAlt { features.append("alternativeText") }
+        if pageBreakSource != nil { features += ["pageNavigation", "pageBreakMarkers"] }
         for feature in features {
             result.append(("schema:accessibilityFeature", feature))
         }
         result.append(("schema:accessibilityHazard", "none"))
+        if let pageBreakSource { result.append(("pageBreakSource", pageBreakSource)) }
         result.append(("schema:accessibilitySummary", summary))
         // A conformance claim needs someone who evaluated the edition: book.yaml names them.
         if meetsWCAG, let evaluator = book.metadata.editorial.accessibilityEvaluatedBy {

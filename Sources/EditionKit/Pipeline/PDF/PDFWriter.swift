@@ -1,28 +1,51 @@
 import Foundation
 
-/// Turns the print HTML into a PDF with WeasyPrint, run as a separate process. The PDF is
-/// written beside its destination and renamed into place only when WeasyPrint succeeded, so a
-/// failed run leaves the previous PDF as it was.
+/// Turns the print HTML into a PDF with WeasyPrint, through edition's driver (`WeasyPrintDriver`)
+/// run with the Python that has WeasyPrint (`ToolLocator`): the driver fixes WeasyPrint's column
+/// layout at run time, writes the PDF and reads back where every page begins (`PageMap`). The
+/// PDF is written beside its destination and renamed into place only when WeasyPrint
+/// succeeded, so a failed run leaves the previous PDF as it was.
 public struct PDFWriter {
     public var environment: [String: String]
+    /// The book folder, beside which a `.venv` is looked for.
+    public var book: URL?
 
-    /// The environment variable that names the WeasyPrint program to run.
-    public static let programVariable = "EDITION_WEASYPRINT"
-
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.environment = environment
+    /// What a run made besides the PDF.
+    public struct Result: Sendable {
+        /// WeasyPrint's warnings, as diagnostics.
+        public var warnings: [Diagnostic]
+        public var pageMap: PageMap
     }
 
-    /// Writes `pdf` from `html`; returns WeasyPrint's warnings as diagnostics. Throws
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, book: URL? = nil) {
+        self.environment = environment
+        self.book = book
+    }
+
+    /// The program that runs WeasyPrint: the Python the driver runs with.
+    public func weasyPrint() throws -> URL {
+        try ToolLocator(environment: environment, book: book).python().python
+    }
+
+    /// Writes `pdf` from `html`; returns WeasyPrint's warnings and the page map. Throws
     /// `BuildFailure` when WeasyPrint is missing or fails.
-    public func write(html: URL, to pdf: URL) throws -> [Diagnostic] {
-        let program = try weasyPrint()
+    public func write(html: URL, to pdf: URL) throws -> Result {
+        let python = try ToolLocator(environment: environment, book: book).python().python
         var output = ""
         var status: Int32 = 0
+        var map: PageMap?
+        let mapFile = FileManager.default.temporaryDirectory
+            .appendingPathComponent("edition-page-map-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: mapFile) }
         do {
             try AtomicFile.write(to: pdf) { temporary in
-                (status, output) = try run(program, [html.path, temporary.path])
+                (status, output) = try run(python, ["-c", WeasyPrintDriver.source, html.path, temporary.path, mapFile.path])
                 guard status == 0 else { throw WeasyPrintFailed() }
+                guard let data = FileManager.default.contents(atPath: mapFile.path), let decoded = try? PageMap.decode(data) else {
+                    output += "\nERROR: the WeasyPrint driver wrote no page map"
+                    throw WeasyPrintFailed()
+                }
+                map = decoded
             }
         } catch is WeasyPrintFailed {
             let messages = Self.messages(in: output)
@@ -35,28 +58,10 @@ public struct PDFWriter {
             throw BuildFailure([.error(.outputFailed, "making \(pdf.relativePath) failed: \(error)",
                                        at: SourceLocation(file: pdf.relativePath, line: 1))])
         }
-        return Self.messages(in: output).map { message in
+        let warnings: [Diagnostic] = Self.messages(in: output).map { message in
             .warning(.pdfWarning, "WeasyPrint: \(message.text)", at: nil)
         }
-    }
-
-    /// The WeasyPrint program: `$EDITION_WEASYPRINT`, else `weasyprint` on `PATH`.
-    public func weasyPrint() throws -> URL {
-        let files = FileManager.default
-        let hint = "run scripts/build, which installs it"
-        if let named = environment[Self.programVariable], !named.isEmpty {
-            guard files.isExecutableFile(atPath: named) else {
-                throw BuildFailure([.error(.toolMissing, "WeasyPrint is missing: \(Self.programVariable) names \(named), which is not a program",
-                                           at: nil, hint: hint)])
-            }
-            return URL(fileURLWithPath: named)
-        }
-        for folder in (environment["PATH"] ?? "").split(separator: ":") {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("weasyprint")
-            if files.isExecutableFile(atPath: candidate.path) { return candidate }
-        }
-        throw BuildFailure([.error(.toolMissing, "WeasyPrint is not installed: no weasyprint on PATH and \(Self.programVariable) is not set; it is needed for --pdf",
-                                   at: nil, hint: hint)])
+        return Result(warnings: warnings, pageMap: map ?? PageMap(weasyprint: "", columnFix: "", pages: []))
     }
 
     private struct WeasyPrintFailed: Error {}

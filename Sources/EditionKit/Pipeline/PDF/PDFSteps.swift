@@ -1,0 +1,22 @@
+import Foundation
+
+/// What the PDF step hands to the EPUB step: the page map, from this build's PDF or from the
+/// cache of the last PDF made from the same print inputs (PageMapCache).
+enum PDFSteps {
+    static let pageMap = BuildProduct<PageMap>("page-map")
+
+    /// The cache for this build's print HTML and print.css; nil when there is no print HTML
+    /// or no print.css to key it with.
+    static func cache(_ state: BuildState) -> PageMapCache? {
+        guard let html = state.printHTML,
+              let folder = try? Pipeline.stylesFolder(state.options),
+              let stylesheet = try? Pipeline.readStyle("print.css", in: folder) else { return nil }
+        return PageMapCache(output: URL(fileURLWithPath: state.options.output, isDirectory: true),
+                            printHTML: html, stylesheet: stylesheet)
+    }
+
+    /// The step before the EPUB's: keeps the PDF step's map, else looks in the cache.
+    static func findPageMap(_ state: inout BuildState) throws {
+        if state[pageMap] == nil, let cached = cache(state)?.load() { state[pageMap] = cached }
+    }
+}
