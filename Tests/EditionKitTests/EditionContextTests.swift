@@ -94,12 +94,13 @@ final class EditionContextTests: XCTestCase {
         var options = BuildOptions()
         options.pdf = true
         XCTAssertEqual(Pipeline.steps(for: options).map(\.name), [
-            "load", "resolve", "check", "render the EPUB", "package the EPUB",
-            "render the print edition", "write the print edition", "make the PDF with WeasyPrint",
+            "load", "resolve", "check", "find the programs", "render the print edition", "write the print edition",
+            "make the PDF with WeasyPrint", "find the print edition's pages", "render the EPUB", "package the EPUB",
         ])
         options.pdf = false
         options.print = false
-        XCTAssertEqual(Pipeline.steps(for: options).map(\.name), ["load", "resolve", "check", "render the EPUB", "package the EPUB"])
+        XCTAssertEqual(Pipeline.steps(for: options).map(\.name), ["load", "resolve", "check", "find the programs", "render the print edition",
+                                                                  "find the print edition's pages", "render the EPUB", "package the EPUB"])
     }
 
     /// A step hands data to a later one through the state.

@@ -98,6 +98,8 @@ public enum Pipeline {
         }
         // Print HTML → PDF → EPUB: the EPUB's page list comes from the PDF's page map (or from
         // the last one made from the same print HTML, which an EPUB-only build renders for that).
+        // The programs the outputs need are looked for before anything is written.
+        steps.append(BuildStep("find the programs", findPrograms))
         steps.append(BuildStep("render the print edition", renderPrint))
         if options.print || options.pdf { steps.append(BuildStep("write the print edition", writePrint)) }
         if options.pdf { steps.append(BuildStep("make the PDF with WeasyPrint", makePDF)) }
@@ -129,6 +131,18 @@ public enum Pipeline {
         let gate = ReleaseGate(book: context.book, root: state.options.book)
         state.diagnostics += gate.unused(state.diagnostics)
         if state.options.release { state.diagnostics = gate.apply(state.diagnostics) }
+    }
+
+    /// tool-missing before any output is written: the cover's renderer, WeasyPrint's Python.
+    static func findPrograms(_ state: inout BuildState) throws {
+        let context = try state.resolved()
+        if state.options.epub {
+            let cover = try CoverImage(book: context.book, environment: state.options.environment)
+            if cover.needsRenderer { _ = try cover.rasterizer.program() }
+        }
+        if state.options.pdf {
+            _ = try PDFWriter(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book)).weasyPrint()
+        }
     }
 
     static func renderEPUB(_ state: inout BuildState) throws {
