@@ -30,14 +30,15 @@ struct MarkdownParser {
     /// Parses inline Markdown written at `location` (a value in front matter) and checks its
     /// raw HTML like a body's, with the diagnostics placed from there.
     static func parseInline(_ text: String, at location: SourceLocation?) -> (content: [Inline], diagnostics: [Diagnostic]) {
-        let parser = MarkdownParser(file: location?.file ?? "", lineOffset: 0, idPrefix: "")
+        // Lines count from the value's line, so that messages naming a line ("<b> (line 2)") are right.
+        let parser = MarkdownParser(file: location?.file ?? "", lineOffset: (location?.line ?? 1) - 1, idPrefix: "")
         let parsed = parser.parse(text)
         let diagnostics: [Diagnostic] = location.map { base in
             parsed.diagnostics.filter { [.htmlMalformed, .htmlUnsafe, .characterInvalid, .inputLimit].contains($0.code) }.map { diagnostic in
                 var moved = diagnostic
-                let line = diagnostic.location?.line ?? 1, column = diagnostic.location?.column ?? 1
-                moved.location = SourceLocation(file: base.file, line: base.line + line - 1,
-                                                column: line == 1 ? (base.column ?? 1) + column - 1 : column)
+                let line = diagnostic.location?.line ?? base.line, column = diagnostic.location?.column ?? 1
+                moved.location = SourceLocation(file: base.file, line: line,
+                                                column: line == base.line ? base.column + column - 1 : column)
                 return moved
             }
         } ?? []
