@@ -35,11 +35,12 @@ extension BookLoader {
             let now = mapping.has("now") ? mapping.string("now") ?? "" : mapping.string("now", required: true)
             let reason = mapping.string("reason", required: true)
             let date = date(&mapping, "date", required: true)
+            let shown = mapping.string("shown")
             if let was, let now, was == now {
                 mapping.report(.error(.valueInvalid, "'was' and 'now' are the same text", at: mapping.location))
             }
             if let file, let was, let now, let reason, let date {
-                editorial.corrections.append(Correction(file: file, was: was, now: now, reason: reason, date: date,
+                editorial.corrections.append(Correction(file: file, was: was, now: now, reason: reason, date: date, shown: shown,
                                                         location: mapping.location))
             }
             manifest.merge(mapping)

@@ -58,6 +58,9 @@ public struct Correction: Hashable, Sendable {
     public var reason: String
     /// `YYYY-MM-DD`.
     public var date: String
+    /// What the colophon says in place of quoting `was`, when the source's text must not be
+    /// shown again (a layout placeholder): "the layout's placeholder byline".
+    public var shown: String?
     public var location: SourceLocation?
 }
 

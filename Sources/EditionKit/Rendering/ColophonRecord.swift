@@ -28,9 +28,14 @@ struct ColophonRecord {
         return body + "\(indent)</section>\n"
     }
 
-    /// “was” → “now”, long passages shortened to their first words.
+    /// “was” → “now”, long passages shortened to their first words; `shown` stands for a
+    /// source text that must not be quoted (a placeholder).
     static func change(_ correction: Correction) -> String {
         func quoted(_ text: String) -> String { "“" + Markup.text(short(text)) + "”" }
+        if let shown = correction.shown {
+            let what = Markup.text(shown)
+            return correction.now.isEmpty ? "removed \(what)" : "\(what) → \(quoted(correction.now))"
+        }
         if correction.now.isEmpty { return "removed \(quoted(correction.was))" }
         if correction.was.isEmpty { return "added \(quoted(correction.now))" }
         return "\(quoted(correction.was)) → \(quoted(correction.now))"
