@@ -38,6 +38,11 @@ struct BuildCommand: ParsableCommand {
         options.release = release
         options.print = !epubOnly
         options.cache = !noCache
+        Interruption.install { signal in
+            let name = signal == SIGINT ? "interrupted (SIGINT)" : signal == SIGTERM ? "terminated (SIGTERM)" : "stopped (signal \(signal))"
+            Report.printError(Diagnostic.error(.buildInterrupted, "the build was \(name): nothing was replaced, its temporary files are removed",
+                                               at: nil).description)
+        }
         do {
             let quiet = self.quiet
             let report = try Pipeline.build(options) { progress in

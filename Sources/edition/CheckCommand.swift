@@ -10,6 +10,9 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "The book folder (with book.yaml).")
     var book = "book"
 
+    @Option(help: "The folder with epub.css and print.css (default: BOOK/styles, then ./styles), as for build.")
+    var styles: String?
+
     @Flag(help: "Print the diagnostics as JSON lines, for tools.")
     var json = false
 
@@ -27,7 +30,9 @@ struct CheckCommand: ParsableCommand {
             for code in DiagnosticCode.allCases { print("\(code.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(code.summary)") }
             return
         }
-        let (_, diagnostics) = Pipeline.check(book: book, release: release)
+        var (_, diagnostics) = Pipeline.check(book: book, release: release)
+        // The stylesheets a build would read: a check that passes means the build can start.
+        diagnostics += Stylesheets.diagnostics(book: book, styles: styles)
         if json {
             for diagnostic in diagnostics { print(diagnostic.jsonLine) }
         } else {

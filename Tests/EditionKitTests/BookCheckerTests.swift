@@ -5,9 +5,10 @@ import XCTest
 final class BookCheckerTests: XCTestCase {
     /// The checker's diagnostics for a one-article book whose body is `body`.
     private func check(_ body: String, frontMatter: String = "title: An Article", files: [String: String] = [:],
+                       binary: [String: Data] = [:],
                        file: StaticString = #filePath, line: UInt = #line) throws -> [Diagnostic] {
         let book = try ScratchBook.load(self, article: ScratchBook.article(body, frontMatter: frontMatter), files: files,
-                                        file: file, line: line)
+                                        binary: binary, file: file, line: line)
         return BookChecker(book: book).check()
     }
 
@@ -31,7 +32,7 @@ final class BookCheckerTests: XCTestCase {
         [^1]: The note.
 
         """
-        XCTAssertEqual(summary(try check(body, files: ["images/map.png": "png", "images/drawing.svg": "<svg/>"])), [])
+        XCTAssertEqual(summary(try check(body, files: ["images/drawing.svg": "<svg/>"], binary: ["images/map.png": ScratchBook.png])), [])
     }
 
     // MARK: Headings
@@ -112,7 +113,7 @@ final class BookCheckerTests: XCTestCase {
 
     func testImagesThatAreMissingOrUndescribed() throws {
         let body = "![](images/here.png)\n\nText ![A plan](images/gone.png) and ![ ](images/Map%20of%20La%20Paz.png).\n"
-        let diagnostics = try check(body, files: ["images/here.png": "png", "images/Map of La Paz.png": "png"])
+        let diagnostics = try check(body, binary: ["images/here.png": ScratchBook.png, "images/Map of La Paz.png": ScratchBook.png])
         XCTAssertEqual(summary(diagnostics), [
             "5:1 image-alt-missing image 'images/here.png' has no text alternative",
             "7:6 image-missing image 'images/gone.png' does not exist",
@@ -124,7 +125,7 @@ final class BookCheckerTests: XCTestCase {
     /// EPUBCheck rejects an image from the web (RSC-006) and one that is not a core media type.
     func testImagesTheEPUBCannotHold() throws {
         let body = "![A photo](https://example.org/p.jpg)\n\n![A scan](images/scan.TIFF) ![A bitmap](images/b.bmp) ![A photo](images/p.JPG)\n"
-        XCTAssertEqual(summary(try check(body, files: ["images/scan.TIFF": "II*", "images/b.bmp": "BM", "images/p.JPG": "jpg"])), [
+        XCTAssertEqual(summary(try check(body, files: ["images/scan.TIFF": "II*", "images/b.bmp": "BM"], binary: ["images/p.JPG": ScratchBook.jpeg])), [
             "5:1 image-missing image 'https://example.org/p.jpg' is on the web; an EPUB must contain its images",
             "7:1 image-format image 'images/scan.TIFF' is not in a format EPUB supports",
             "7:29 image-format image 'images/b.bmp' is not in a format EPUB supports",

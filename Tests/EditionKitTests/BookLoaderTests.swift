@@ -23,8 +23,13 @@ enum ScratchBook {
         "---\n\(frontMatter)\n---\n\n\(body)"
     }
 
-    /// Writes `files` (paths relative to the book folder) and returns the folder.
-    static func write(_ test: XCTestCase, manifest: String? = nil, _ files: [String: String]) throws -> URL {
+    /// The first bytes of a PNG and a JPEG file: what the image checks read of them.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
+    static let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 0x4A, 0x46, 0x49, 0x46, 0, 1])
+
+    /// Writes `files` (paths relative to the book folder) and `binary` files, and returns the folder.
+    static func write(_ test: XCTestCase, manifest: String? = nil, _ files: [String: String],
+                      binary: [String: Data] = [:]) throws -> URL {
         let folder = try TestSupport.temporaryFolder(test)
         var all = files
         if let manifest { all["book.yaml"] = manifest } else if all["book.yaml"] == nil { all["book.yaml"] = Self.manifest() }
@@ -32,6 +37,11 @@ enum ScratchBook {
             let url = folder.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
+        }
+        for (path, data) in binary {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
         }
         return folder
     }
@@ -43,10 +53,11 @@ enum ScratchBook {
 
     /// Writes a book with one article and loads it; fails the test when it cannot be loaded.
     static func load(_ test: XCTestCase, article: String, extra: String = "", language: String = "en",
-                     files: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Book {
+                     files: [String: String] = [:], binary: [String: Data] = [:],
+                     file: StaticString = #filePath, line: UInt = #line) throws -> Book {
         var all = files
         all["article.md"] = article
-        let folder = try write(test, manifest: manifest(language: language, extra: extra), all)
+        let folder = try write(test, manifest: manifest(language: language, extra: extra), all, binary: binary)
         return try TestSupport.load(folder, file: file, line: line)
     }
 }

@@ -89,18 +89,21 @@ final class EditionContextTests: XCTestCase {
         XCTAssertTrue(String(decoding: documents[0].data, as: UTF8.self).contains("href=\"a-b.xhtml#a-b--c\""))
     }
 
-    /// The pipeline is a list of named steps, in the order the design says.
+    /// The pipeline is a list of named steps, in the order the design says: the preflight
+    /// first, the outputs staged by their steps and put in place together by the last one.
     func testTheBuildIsNamedStepsInOrder() {
         var options = BuildOptions()
         options.pdf = true
         XCTAssertEqual(Pipeline.steps(for: options).map(\.name), [
-            "load", "resolve", "check", "find the programs", "render the print edition", "write the print edition",
+            "preflight", "load", "resolve", "check", "find the programs", "render the print edition", "write the print edition",
             "make the PDF with WeasyPrint", "find the print edition's pages", "render the EPUB", "package the EPUB",
+            "put the outputs in place",
         ])
         options.pdf = false
         options.print = false
-        XCTAssertEqual(Pipeline.steps(for: options).map(\.name), ["load", "resolve", "check", "find the programs", "render the print edition",
-                                                                  "find the print edition's pages", "render the EPUB", "package the EPUB"])
+        XCTAssertEqual(Pipeline.steps(for: options).map(\.name), ["preflight", "load", "resolve", "check", "find the programs", "render the print edition",
+                                                                  "find the print edition's pages", "render the EPUB", "package the EPUB",
+                                                                  "put the outputs in place"])
     }
 
     /// A step hands data to a later one through the state.

@@ -109,20 +109,13 @@ public struct BookChecker {
 
     // MARK: Content
 
-    /// The image formats of EPUB 3's core media types.
-    static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "gif", "webp", "svg"]
-
     func images(of article: Article) -> [Diagnostic] {
         var result: [Diagnostic] = []
         article.forEachInlineOfBodyAndNotes { inline, location in
             guard case .image(let source, _, let alt) = inline else { return }
             if let file = book.localFile(forImage: source) {
-                if !FileManager.default.fileExists(atPath: file.path) {
-                    result.append(.error(.imageMissing, "image '\(source)' does not exist", at: location))
-                } else if !Self.imageExtensions.contains(file.pathExtension.lowercased()) {
-                    result.append(.error(.imageFormat, "image '\(source)' is not in a format EPUB supports",
-                                         at: location, hint: "convert it to JPEG, PNG, GIF, WebP or SVG"))
-                }
+                result += ImageFiles.check(file, source: source, root: book.root, what: "image",
+                                           missing: .imageMissing, at: location)
             } else {
                 // An EPUB may not show an image from the web (EPUBCheck RSC-006).
                 result.append(.error(.imageMissing, "image '\(source)' is on the web; an EPUB must contain its images",

@@ -22,13 +22,17 @@ public struct BookLoader {
         var metadata = readMetadata(&manifest)
         var parts: [Part] = []
         var seenFiles: [String: SourceLocation] = [:]
+        var seenIdentities: [String: SourceLocation] = [:]
+        var listedCount = 0, malformedParts = 0
         // The generated documents' names are taken: an article called notes.md must not
         // overwrite the notes document.
         var seenIds: Set<String> = Self.reservedIds
-        for (index, node) in (manifest.sequence("parts", required: true) ?? []).enumerated() {
+        let partNodes = manifest.sequence("parts", required: true)
+        for (index, node) in (partNodes ?? []).enumerated() {
             guard var partMapping = manifest.mapping(of: node, in: "parts") else {
                 manifest.report(.error(.valueType, "each part must be a mapping with 'articles' (and an optional 'title')",
                                        at: manifest.location(of: node)))
+                malformedParts += 1
                 continue
             }
             let title = partMapping.string("title")
@@ -36,13 +40,18 @@ public struct BookLoader {
             if let listed, listed.isEmpty {
                 partMapping.report(.warning(.partEmpty, "this part lists no articles", at: partMapping.location))
             }
+            if listed == nil { malformedParts += 1 }
             let files = listed ?? []
             var articles: [Article] = []
+            listedCount += files.count
             for (file, location) in files {
-                if let first = seenFiles[file] {
+                // `./a.md`, `a.md` and a link to a.md are one article.
+                let identity = BookFiles.identity(of: path(file))
+                if let first = seenIdentities[identity] {
                     partMapping.report(.error(.articleDuplicate, "'\(file)' is already listed at \(first)", at: location))
                     continue
                 }
+                seenIdentities[identity] = location
                 seenFiles[file] = location
                 let id = uniqueId(Self.articleId(forFile: file), in: &seenIds)
                 if let article = loadArticle(file: file, id: id, listedAt: location, log: &log) {
@@ -52,6 +61,10 @@ public struct BookLoader {
             manifest.merge(partMapping)
             let partId = uniqueId("part-\(index + 1)", in: &seenIds)
             parts.append(Part(id: partId, title: title, articles: articles))
+        }
+        if listedCount == 0, malformedParts == 0, partNodes != nil {
+            manifest.report(.error(.partsEmpty, "the reading order lists no article: 'parts' needs at least one part with articles",
+                                   at: manifest.location(ofValue: "parts")))
         }
         metadata?.editorial = readEditorial(&manifest, articleFiles: Set(seenFiles.keys))
         log.report(contentsOf: manifest.finish().all)
@@ -140,8 +153,13 @@ public struct BookLoader {
             manifest.merge(mapping)
         }
         let cover = manifest.string("cover")
-        if let cover, !FileManager.default.fileExists(atPath: path(cover)) {
-            manifest.report(.error(.coverMissing, "cover image '\(cover)' does not exist", at: manifest.location(ofValue: "cover")))
+        if let cover {
+            let file = URL(fileURLWithPath: path(cover))
+            for problem in ImageFiles.check(file, source: cover, root: URL(fileURLWithPath: root.isEmpty ? "." : root),
+                                            what: "cover image", missing: .coverMissing,
+                                            at: manifest.location(ofValue: "cover")) {
+                manifest.report(problem)
+            }
         }
         let publisher = manifest.string("publisher")
         let rights = manifest.string("rights")
@@ -175,7 +193,7 @@ public struct BookLoader {
         // checking and parsing them is not. The model and the diagnostics are a function of
         // the bytes, the file's place in the book and in book.yaml, and the id.
         if let memory, let identity = FileIdentity(URL(fileURLWithPath: filePath)), identity.size <= InputLimits.fileBytes,
-           let data = FileManager.default.contents(atPath: filePath) {
+           let data = try? BookFiles.read(filePath, inside: root).get() {
             return memory.article(key: [root, file, id, "\(listedAt)"], bytes: data, log: &log) { log in
                 guard let text = readText(filePath, log: &log, at: listedAt, data: data) else { return nil }
                 return parseArticle(text, file: file, id: id, log: &log)
@@ -251,23 +269,20 @@ public struct BookLoader {
     /// place for book.yaml, which nothing lists.
     private func readText(_ filePath: String, log: inout DiagnosticLog, at listed: SourceLocation?, data read: Data? = nil) -> String? {
         if let read { return decode(read, filePath, log: &log) }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: filePath, isDirectory: &isFolder) else {
-            log.report(.error(.fileMissing, "'\(filePath)' does not exist", at: listed))
-            return nil
-        }
-        guard !isFolder.boolValue else {
-            log.report(.error(.fileUnreadable, "'\(filePath)' is a folder, not a file", at: listed))
-            return nil
-        }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: filePath))?[.size] as? Int,
+        // Inside the book, a regular file (never a FIFO or a device), not too large to read.
+        if case .success(let resolved) = BookFiles.resolve(filePath, inside: root),
+           let size = (try? FileManager.default.attributesOfItem(atPath: resolved))?[.size] as? Int,
            size > InputLimits.fileBytes {
             log.report(.error(.inputLimit, "'\(filePath)' is \(size / 1_048_576) MB; a book's file may hold at most \(InputLimits.fileBytes / 1_048_576) MB",
                               at: SourceLocation(file: filePath, line: 1), hint: "split the article into several files"))
             return nil
         }
-        guard let data = FileManager.default.contents(atPath: filePath) else {
-            log.report(.error(.fileUnreadable, "'\(filePath)' could not be read", at: listed))
+        let data: Data
+        switch BookFiles.read(filePath, inside: root) {
+        case .success(let read): data = read
+        case .failure(let problem):
+            log.report(BookFiles.diagnostic(problem, name: filePath, what: "", folder: "the book folder",
+                                            missing: .fileMissing, at: listed))
             return nil
         }
         return decode(data, filePath, log: &log)

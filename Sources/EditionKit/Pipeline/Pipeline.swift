@@ -63,6 +63,8 @@ public enum Pipeline {
         state.progress = progress
         // The cache hashes the book's files before the build reads them.
         if options.cache { state[IncrementalBuild.product] = IncrementalBuild(options: options) }
+        // Whatever fails, nothing staged stays behind (the commit step has moved it, or not).
+        defer { state[stagedOutputs]?.discard() }
         try run(steps(for: options), on: &state)
         return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs,
                            incremental: state[IncrementalBuild.product]?.finish() ?? [], pageMap: state[PDFSteps.pageMap])
@@ -81,6 +83,11 @@ public enum Pipeline {
     /// The steps a build with `options` runs, in order.
     public static func steps(for options: BuildOptions) -> [BuildStep] {
         var steps: [BuildStep] = [
+            // What can be known before any work: output folders, WeasyPrint for --pdf.
+            BuildStep("preflight") { state in
+                let problems = OutputPreflight.check(state.options)
+                guard problems.isEmpty else { throw BuildFailure(problems) }
+            },
             BuildStep("load") { load(&$0) },
             BuildStep("resolve") { resolve(&$0) },
             BuildStep("check") { state in
@@ -107,6 +114,7 @@ public enum Pipeline {
             steps += [BuildStep("find the print edition's pages", PDFSteps.findPageMap),
                       BuildStep("render the EPUB", renderEPUB), BuildStep("package the EPUB", packageEPUB)]
         }
+        steps.append(BuildStep("put the outputs in place") { state in try state[stagedOutputs]?.commit() })
         return steps
     }
 
@@ -176,12 +184,18 @@ public enum Pipeline {
         let date = BuildDate(isoDate: context.book.metadata.editorial.revised ?? context.book.metadata.date, environment: state.options.environment)
         let files = state.epubFiles
         let incremental = state[IncrementalBuild.product]
-        try step("packaging the EPUB", at: destination) {
-            if let incremental {
-                try incremental.package(files, to: destination, date: date)
-            } else {
-                try EPUBArchive.write(files, to: destination, date: date)
+        let staged = try outputs(&state)
+        if let incremental {
+            // An unchanged EPUB is left in place: nothing is staged for it.
+            _ = try incremental.package(files, destination: destination) { reuse in
+                var copied = 0
+                try staged.stage(destination.lastPathComponent) { url in
+                    copied = try EPUBArchive.write(files, to: url, date: date, reusing: reuse)
+                }
+                return copied
             }
+        } else {
+            try staged.stage(destination.lastPathComponent) { _ = try EPUBArchive.write(files, to: $0, date: date) }
         }
         state.outputs.insert(destination, at: 0)
     }
@@ -190,7 +204,7 @@ public enum Pipeline {
         let context = try state.resolved()
         // Without a readable cover image the print edition shows the generated cover.
         let cover = context.book.metadata.cover.flatMap { cover in
-            FileManager.default.contents(atPath: context.book.root.appendingPathComponent(cover).path)
+            try? BookFiles.contents(of: context.book.root.appendingPathComponent(cover), inside: context.book.root)
         }
         let renderer = PrintRenderer(context: context, coverImage: cover)
         let incremental = state[IncrementalBuild.product]
@@ -206,13 +220,12 @@ public enum Pipeline {
         let css = folder.appendingPathComponent("print.css")
         let stylesheet = try readStyle("print.css", in: try stylesFolder(state.options))
         let document = state.printHTML ?? ""
-        try step("writing the print edition", at: html) {
-            try AtomicFile.write(Data(stylesheet.utf8), to: css)
-            for image in PrintRenderer(context: context, coverImage: nil).images {
-                try AtomicFile.write(try Data(contentsOf: image.file), to: folder.appendingPathComponent(image.href))
-            }
-            try AtomicFile.write(Data(document.utf8), to: html)
+        let staged = try outputs(&state)
+        try staged.write(Data(stylesheet.utf8), to: "print/print.css")
+        for image in PrintRenderer(context: context, coverImage: nil).images {
+            try staged.write(try BookFiles.contents(of: image.file, inside: context.book.root), to: "print/\(image.href)")
         }
+        try staged.write(Data(document.utf8), to: "print/\(html.lastPathComponent)")
         state.outputs += [html, css]
     }
 
@@ -221,34 +234,56 @@ public enum Pipeline {
         let pdf = URL(fileURLWithPath: state.options.output, isDirectory: true)
             .appendingPathComponent("\(context.book.metadata.slug).pdf")
         let writer = PDFWriter(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book))
-        let html = printDestination(state, context)
-        // With the cache, WeasyPrint runs only when what it reads changed.
+        let staged = try outputs(&state)
+        let html = staged.stagedURL("print/\(printDestination(state, context).lastPathComponent)")
+        // With the cache, WeasyPrint runs only when what it reads (as staged) changed.
+        var fingerprint: String?
         if let incremental = state[IncrementalBuild.product] {
-            let fingerprint = IncrementalBuild.pdfFingerprint(html: html, program: try writer.weasyPrint())
-            if let warnings = incremental.unchangedPDF(pdf, fingerprint: fingerprint) {
+            let print = IncrementalBuild.pdfFingerprint(html: html, program: try writer.weasyPrint())
+            if let warnings = incremental.unchangedPDF(pdf, fingerprint: print) {
                 state.diagnostics += gated(warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }, state, context)
-            } else {
-                let written = try writer.write(html: html, to: pdf)
-                state.diagnostics += gated(written.warnings, state, context)
-                incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: written.warnings.map(\.message))
-                state[PDFSteps.pageMap] = written.pageMap
-                PDFSteps.cache(state)?.store(written.pageMap)
+                state.outputs.append(pdf)
+                if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
+                return
             }
-            state.outputs.append(pdf)
-            if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
-            return
+            fingerprint = print
         }
-        let written = try writer.write(html: html, to: pdf)
-        state.diagnostics += gated(written.warnings, state, context)
+        var written: PDFWriter.Result?
+        try staged.stage(pdf.lastPathComponent) { url in written = try writer.write(html: html, to: url) }
+        let warnings = (written?.warnings ?? []).map(staged.unstaged)
+        if let fingerprint, let incremental = state[IncrementalBuild.product] {
+            // Recorded by the cache once the outputs are in place.
+            incremental.recordPDF(pdf, fingerprint: fingerprint, warnings: warnings.map(\.message))
+        }
+        state.diagnostics += gated(warnings, state, context)
         state.outputs.append(pdf)
-        state[PDFSteps.pageMap] = written.pageMap
-        PDFSteps.cache(state)?.store(written.pageMap)
+        if let pageMap = written?.pageMap {
+            state[PDFSteps.pageMap] = pageMap
+            PDFSteps.cache(state)?.store(pageMap)
+        }
         if state.diagnostics.contains(where: { $0.severity == .error }) { throw BuildFailure(state.diagnostics) }
     }
 
     /// WeasyPrint's warnings, through the release gate when the build is a release.
     static func gated(_ warnings: [Diagnostic], _ state: BuildState, _ context: EditionContext) -> [Diagnostic] {
         state.options.release ? ReleaseGate(book: context.book, root: state.options.book).apply(warnings) : warnings
+    }
+
+    /// Where a build's outputs wait until all of them are made (see `OutputSet`).
+    public static let stagedOutputs = BuildProduct<OutputSet>("staged-outputs")
+
+    /// The build's `OutputSet`, opened by the first step that writes: every step that makes an
+    /// output (EPUB, print, PDF, web, feeds) stages its files in it, and the last step commits
+    /// them all. A file where a build writes a folder stops the build before anything is staged.
+    public static func outputs(_ state: inout BuildState) throws -> OutputSet {
+        if let opened = state[stagedOutputs] { return opened }
+        let context = try state.resolved()
+        let inTheWay = OutputPreflight.check(state.options, slug: context.book.metadata.slug)
+        guard inTheWay.isEmpty else { throw BuildFailure(inTheWay) }
+        // A second build into the same folder waits here for the first to end.
+        let opened = try OutputSet(root: URL(fileURLWithPath: state.options.output, isDirectory: true))
+        state[stagedOutputs] = opened
+        return opened
     }
 
     static func epubDestination(_ state: BuildState, _ context: EditionContext) -> URL {
@@ -293,24 +328,10 @@ public enum Pipeline {
     }
 
     static func stylesFolder(_ options: BuildOptions) throws -> URL {
-        let candidates = options.styles.map { [$0] }
-            ?? [(options.book as NSString).appendingPathComponent("styles"), "styles"]
-        for candidate in candidates {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isFolder), isFolder.boolValue {
-                return URL(fileURLWithPath: candidate, isDirectory: true)
-            }
-        }
-        throw BuildFailure([.error(.fileMissing, "no styles folder (looked for \(candidates.joined(separator: ", ")))",
-                                   at: nil, hint: "pass --styles DIR, the folder with epub.css and print.css")])
+        try Stylesheets.folder(book: options.book, styles: options.styles).get()
     }
 
     static func readStyle(_ name: String, in folder: URL) throws -> String {
-        let url = folder.appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw BuildFailure([.error(.fileMissing, "stylesheet \(url.relativePath) is missing or not UTF-8",
-                                       at: SourceLocation(file: url.relativePath, line: 1))])
-        }
-        return text
+        try Stylesheets.read(name, in: folder).get()
     }
 }

@@ -36,10 +36,7 @@ public struct CoverImage: Sendable {
             return
         }
         let url = book.root.appendingPathComponent(cover)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw BuildFailure([.error(.fileUnreadable, "the cover image \(cover) could not be read",
-                                       at: SourceLocation(file: url.relativePath, line: 1))])
-        }
+        let data = try BookFiles.contents(of: url, inside: book.root)
         if url.pathExtension.lowercased() == "svg" {
             svg = String(decoding: data, as: UTF8.self)
             given = nil

@@ -38,7 +38,7 @@ public struct EPUBRenderer: Sendable {
         var files = try coverImages()
         var seen = Set<String>()
         for image in context.images where seen.insert(image.epubPath).inserted {
-            files.append(EPUBFile(path: image.epubPath, mediaType: image.mediaType, data: try Data(contentsOf: image.file)))
+            files.append(EPUBFile(path: image.epubPath, mediaType: image.mediaType, data: try BookFiles.contents(of: image.file, inside: book.root)))
         }
         return files
     }

@@ -29,7 +29,7 @@ public struct PrintRenderer: Sendable {
 
     /// Reads the cover image, when the book has one.
     public init(book: Book) {
-        let cover = book.metadata.cover.flatMap { FileManager.default.contents(atPath: book.root.appendingPathComponent($0).path) }
+        let cover = book.metadata.cover.flatMap { try? BookFiles.contents(of: book.root.appendingPathComponent($0), inside: book.root) }
         self.init(context: EditionContext(book: book), coverImage: cover)
     }
 
