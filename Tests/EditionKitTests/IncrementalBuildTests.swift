@@ -180,14 +180,9 @@ final class IncrementalBuildTests: XCTestCase {
         _ = old.fragment("key", kind: "EPUB") { Data("x".utf8) }
         old.save()
         XCTAssertNil(BuildCache(folder: folder, tool: "edition 1", options: "o").rejection)
-        let rejected = BuildCache(folder: folder, tool: "edition 2", options: "o")
-        XCTAssertEqual(rejected.rejection, "made by another build of edition")
-        // The stale cache goes when the new build saves (a build that fails changes nothing).
-        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path))
-        rejected.save()
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("objects").path), [],
+        XCTAssertEqual(BuildCache(folder: folder, tool: "edition 2", options: "o").rejection, "made by another build of edition")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path),
                        "a stale cache is removed")
-        XCTAssertNil(BuildCache(folder: folder, tool: "edition 2", options: "o").rejection)
     }
 
     func testThePDFIsSkippedWhenItsInputsHaveNotChanged() throws {
