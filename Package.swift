@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "edition",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "edition", targets: ["edition"]),
         .library(name: "EditionKit", targets: ["EditionKit"]),
@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        // `edition serve`: a maintained HTTP server on SwiftNIO (see README, "edition serve").
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
@@ -27,7 +29,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "edition",
-            dependencies: ["EditionKit", "EditionImport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["EditionKit", "EditionImport", "EditionServe",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(
+            name: "EditionServe",
+            dependencies: ["EditionKit", .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .target(name: "EditionImport"),
         // The libFuzzer harness (scripts/fuzz); a do-nothing executable in a normal build.
@@ -35,7 +42,7 @@ let package = Package(
         .testTarget(name: "EditionImportTests", dependencies: ["EditionImport"]),
         .testTarget(
             name: "EditionKitTests",
-            dependencies: ["EditionKit"],
+            dependencies: ["EditionKit", "EditionServe"],
             resources: [.copy("Fixtures")]
         ),
     ]

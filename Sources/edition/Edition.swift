@@ -3,11 +3,12 @@ import EditionKit
 import Foundation
 
 @main
-struct Edition: ParsableCommand {
+struct Edition: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edition",
         abstract: "Turns a magazine edition written as Markdown into an EPUB 3 and print-ready HTML.",
-        subcommands: [BuildCommand.self, WatchCommand.self, CheckCommand.self, ImportCommand.self],
+        subcommands: [BuildCommand.self, WatchCommand.self, CheckCommand.self, ImportCommand.self, PublishCommand.self,
+                      ServeCommand.self],
         defaultSubcommand: BuildCommand.self)
 }
 

@@ -15,6 +15,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case partEmpty = "part-empty"
     case partsEmpty = "parts-empty"
     case coverMissing = "cover-missing"
+    // The library (library.yaml)
+    case editionDuplicate = "edition-duplicate"
+    case editionOrder = "edition-order"
     // Front matter
     case frontMatterMissing = "front-matter-missing"
     case frontMatterUnclosed = "front-matter-unclosed"
@@ -69,6 +72,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .partEmpty: return "a part lists no articles"
         case .partsEmpty: return "the reading order ('parts') lists no article at all"
         case .coverMissing: return "the cover image named by book.yaml does not exist"
+        case .editionDuplicate: return "library.yaml lists the same edition folder twice"
+        case .editionOrder: return "library.yaml does not list its editions newest first (by their book.yaml dates)"
         case .frontMatterMissing: return "an article does not start with YAML front matter"
         case .frontMatterUnclosed: return "an article's front matter has no closing ---"
         case .headingTopLevel: return "a level-1 heading inside an article (the title is the only one)"
