@@ -82,9 +82,14 @@ struct ArticleDocument {
         (element["epub:type"] ?? "").split(separator: " ").map(String.init)
     }
 
-    static func isNoteref(_ element: XElement) -> Bool { element.name == "a" && types(element).contains("noteref") }
+    /// A citation: `epub:type="noteref"` in the EPUB, the same link with its ARIA role on the web.
+    static func isNoteref(_ element: XElement) -> Bool {
+        element.name == "a" && (types(element).contains("noteref") || element["role"] == "doc-noteref")
+    }
 
-    static func isFootnote(_ element: XElement) -> Bool { element.name == "aside" && types(element).contains("footnote") }
+    static func isFootnote(_ element: XElement) -> Bool {
+        element.name == "aside" && (types(element).contains("footnote") || element["role"] == "doc-footnote")
+    }
 
     static func isNotesSection(_ element: XElement) -> Bool {
         element.name == "section" && (element.hasClass("footnotes") || element.hasClass("unlinked-notes"))

@@ -47,7 +47,7 @@ final class XElement {
 
     /// Elements whose boundaries separate words even without white space around them.
     static let blockElements: Set<String> = [
-        "html", "head", "title", "body", "section", "nav", "header", "footer", "aside", "div", "p",
+        "html", "head", "title", "body", "section", "nav", "header", "footer", "aside", "div", "p", "article", "main",
         "h1", "h2", "h3", "h4", "h5", "h6", "ol", "ul", "li", "dl", "dt", "dd", "blockquote",
         "figure", "figcaption", "table", "thead", "tbody", "tr", "td", "th", "br", "hr", "pre",
     ]

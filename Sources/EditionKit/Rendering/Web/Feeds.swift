@@ -176,7 +176,7 @@ public struct LibraryIndex {
             let labels = Localization(language: metadata.language)
             let lang = metadata.language == library.language ? "" : " lang=\"\(Markup.attribute(metadata.language))\""
             body += "    <li class=\"edition-card\"\(lang)>\n"
-            body += "      <a class=\"edition-card-cover\" href=\"\(Markup.attribute(edition.indexPath))\" tabindex=\"-1\" aria-hidden=\"true\"><img src=\"\(Markup.attribute(edition.thumbnail.path))\" alt=\"\" width=\"150\"></a>\n"
+            body += "      <a class=\"edition-card-cover\" href=\"\(Markup.attribute(edition.indexPath))\" tabindex=\"-1\" aria-hidden=\"true\"><img src=\"\(Markup.attribute(edition.thumbnail.path))\" alt=\"\" width=\"150\"/></a>\n"
             body += "      <div class=\"edition-card-text\">\n"
             body += "        <h3><a href=\"\(Markup.attribute(edition.indexPath))\">\(Markup.text(metadata.title))</a></h3>\n"
             var line: [String] = []

@@ -2,7 +2,8 @@ import Foundation
 
 /// An HTML5 page of the web edition: the document's head with everything the open web reads
 /// (title, language, canonical address, description, Open Graph, schema.org JSON-LD), the
-/// stylesheet, and the body. No script runs: JSON-LD is data.
+/// stylesheet, and the body. No script runs: JSON-LD is data. The markup is also well-formed
+/// XML (void elements closed, JSON-LD without `<` or `&`), so tools and tests read it as XHTML.
 struct WebPage {
     var title: String
     var language: String
@@ -25,21 +26,21 @@ struct WebPage {
 
     func render(body: String, bodyClass: String) -> String {
         var head = "<!DOCTYPE html>\n<html lang=\"\(Markup.attribute(language))\">\n<head>\n"
-        head += "  <meta charset=\"utf-8\">\n"
-        head += "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        head += "  <meta name=\"color-scheme\" content=\"light dark\">\n"
+        head += "  <meta charset=\"utf-8\"/>\n"
+        head += "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        head += "  <meta name=\"color-scheme\" content=\"light dark\"/>\n"
         head += "  <title>\(Markup.text(title))</title>\n"
-        if let description { head += "  <meta name=\"description\" content=\"\(Markup.attribute(description))\">\n" }
+        if let description { head += "  <meta name=\"description\" content=\"\(Markup.attribute(description))\"/>\n" }
         let canonical = baseURL.map { $0 + path } ?? (path as NSString).lastPathComponent
-        head += "  <link rel=\"canonical\" href=\"\(Markup.attribute(canonical))\">\n"
-        head += "  <link rel=\"stylesheet\" href=\"\(Markup.attribute(relative("web.css")))\">\n"
+        head += "  <link rel=\"canonical\" href=\"\(Markup.attribute(canonical))\"/>\n"
+        head += "  <link rel=\"stylesheet\" href=\"\(Markup.attribute(relative("web.css")))\"/>\n"
         for link in links {
             head += "  <link rel=\"\(link.rel)\"\(link.type.map { " type=\"\(Markup.attribute($0))\"" } ?? "")"
-                + " href=\"\(Markup.attribute(relative(link.path)))\"\(link.title.map { " title=\"\(Markup.attribute($0))\"" } ?? "")>\n"
+                + " href=\"\(Markup.attribute(relative(link.path)))\"\(link.title.map { " title=\"\(Markup.attribute($0))\"" } ?? "")/>\n"
         }
         func property(_ name: String, _ value: String?) {
             guard let value else { return }
-            head += "  <meta property=\"\(name)\" content=\"\(Markup.attribute(value))\">\n"
+            head += "  <meta property=\"\(name)\" content=\"\(Markup.attribute(value))\"/>\n"
         }
         property("og:type", openGraphType)
         property("og:title", title)
@@ -54,6 +55,7 @@ struct WebPage {
                                                                        options: [.sortedKeys, .withoutEscapingSlashes]) {
             // `<` cannot end the script element early when written as \u003c.
             let text = String(decoding: json, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
+                .replacingOccurrences(of: "&", with: "\\u0026")
             head += "  <script type=\"application/ld+json\">\(text)</script>\n"
         }
         head += "</head>\n<body class=\"\(bodyClass)\">\n"

@@ -242,7 +242,7 @@ public struct WebRenderer {
         var result = "\(indent)<section class=\"downloads\" aria-labelledby=\"\(id)\">\n"
         result += "\(indent)  <h\(headingLevel) id=\"\(id)\">\(Markup.text(words[.downloads]))</h\(headingLevel)>\n\(indent)  <ul>\n"
         for (download, label, format) in items {
-            result += "\(indent)    <li><a href=\"\(Markup.attribute(page.relative(download.path)))\" type=\"\(download.mediaType)\" download>\(Markup.text(label))</a> <span class=\"download-size\">(\(format), \(WebLabels.size(download.length)))</span></li>\n"
+            result += "\(indent)    <li><a href=\"\(Markup.attribute(page.relative(download.path)))\" type=\"\(download.mediaType)\" download=\"\">\(Markup.text(label))</a> <span class=\"download-size\">(\(format), \(WebLabels.size(download.length)))</span></li>\n"
         }
         return result + "\(indent)  </ul>\n\(indent)</section>\n"
     }
@@ -260,7 +260,7 @@ public struct WebRenderer {
         body += "  <p class=\"site-library\"><a href=\"\(Markup.attribute(webPage.relative("index.html")))\">\(Markup.text(words[.allEditions]))</a></p>\n"
         body += "</header>\n<main>\n"
         body += "<section class=\"edition\" aria-labelledby=\"edition-title\">\n"
-        body += "  <img class=\"edition-cover\" src=\"\(Markup.attribute(webPage.relative(edition.cover.path)))\" alt=\"\(Markup.attribute(pages.coverDescription))\">\n"
+        body += "  <img class=\"edition-cover\" src=\"\(Markup.attribute(webPage.relative(edition.cover.path)))\" alt=\"\(Markup.attribute(pages.coverDescription))\"/>\n"
         body += "  <div class=\"edition-facts\">\n"
         body += "    <p class=\"periodical\">\(Markup.text(metadata.periodical?.name ?? library.name))</p>\n"
         body += "    <h1 id=\"edition-title\" class=\"edition-title\">\(Markup.text(metadata.title))</h1>\n"
