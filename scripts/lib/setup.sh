@@ -15,6 +15,9 @@ apt_packages+=(librsvg2-bin)
 # Calibre's ebook-meta: the tests read the EPUB's metadata as library apps show it (author,
 # series and number, tags, cover). Debian has no smaller package with it (calibre-bin lacks it).
 apt_packages+=(calibre)
+# The web edition's tests: jing validates the OPDS catalogue against its RELAX NG schema,
+# Chromium (headless) loads every page.
+apt_packages+=(jing chromium)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

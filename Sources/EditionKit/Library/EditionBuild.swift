@@ -51,18 +51,16 @@ struct EditionBuild {
     /// The check's warnings were reported with the library's; the build's own (WeasyPrint's) are new.
     static func isCheckWarning(_ diagnostic: Diagnostic) -> Bool { diagnostic.code != .pdfWarning }
 
-    /// The cover and its thumbnail: the book's own cover image, else the generated one.
+    /// The cover and its thumbnail as raster images (what reading apps show): the book's own
+    /// cover image, else the generated one drawn as a PNG.
     func covers() throws -> (Download, Download, [SiteFile]) {
-        if let cover = book.metadata.cover {
-            let data = try Data(contentsOf: book.root.appendingPathComponent(cover))
-            let ext = (cover as NSString).pathExtension.lowercased()
-            let type = EPUBRenderer.imageMediaType(cover)
-            let download = Download(path: "\(slug)/cover.\(ext)", mediaType: type, length: data.count)
-            return (download, download, [SiteFile(path: download.path, data: data)])
-        }
-        let svg = Data(CoverArt(book: book, labels: Localization(language: book.metadata.language)).svg().utf8)
-        let download = Download(path: "\(slug)/cover.svg", mediaType: "image/svg+xml", length: svg.count)
-        return (download, download, [SiteFile(path: download.path, data: svg)])
+        let image = try CoverImage(book: book, environment: options.environment)
+        let cover = try image.raster(), thumbnail = try image.thumbnail()
+        let coverDownload = Download(path: "\(slug)/cover.\(cover.fileExtension)", mediaType: cover.mediaType, length: cover.data.count)
+        let thumbnailDownload = Download(path: "\(slug)/cover-thumbnail.\(thumbnail.fileExtension)", mediaType: thumbnail.mediaType,
+                                         length: thumbnail.data.count)
+        return (coverDownload, thumbnailDownload,
+                [SiteFile(path: coverDownload.path, data: cover.data), SiteFile(path: thumbnailDownload.path, data: thumbnail.data)])
     }
 
     /// The edition's latest revision: the newest modification of its sources (book.yaml, the

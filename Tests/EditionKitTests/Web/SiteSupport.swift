@@ -4,16 +4,7 @@ import XCTest
 
 /// The `edition` executable that `swift build` made beside the test bundle, run as a user runs it.
 enum EditionCLI {
-    static var executable: URL {
-        get throws {
-            let besideTests = Bundle(for: SiteBox.self).bundleURL.deletingLastPathComponent().appendingPathComponent("edition")
-            for candidate in [besideTests, TestSupport.repository.appendingPathComponent(".build/debug/edition")]
-            where FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-            throw SetupError(message: "the edition executable is not built: run `swift build` (scripts/test does)")
-        }
-    }
+    static var executable: URL { get throws { try TestSupport.editionExecutable() } }
 
     /// The environment the tests run it in: WeasyPrint and the other Python tools from .venv,
     /// no SOURCE_DATE_EPOCH.
@@ -51,9 +42,6 @@ enum EditionCLI {
                       standardError: String(decoding: errorData, as: UTF8.self))
     }
 }
-
-/// A class for `Bundle(for:)`.
-private final class SiteBox {}
 
 /// A site `edition publish` wrote, read back.
 final class PublishedSite: @unchecked Sendable {
