@@ -72,7 +72,7 @@ public struct LibraryLoader {
             manifest.report(.error(.valueInvalid, "'editions' lists no edition folder", at: manifest.location(ofValue: "editions")))
         }
         for (folder, location) in listed ?? [] {
-            let normalized = (folder as NSString).standardizingPath
+            let normalized = URL(fileURLWithPath: path(folder), isDirectory: true).standardizedFileURL.path
             if let first = seen[normalized] {
                 manifest.report(.error(.editionDuplicate, "'\(folder)' is already listed at \(first)", at: location))
                 continue
