@@ -36,8 +36,11 @@ public final class SiteServer: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: String(version))))
         }
-        router.get("**") { request, _ -> Response in
-            await self.respond(to: request.uri.path)
+        // `**` matches one path component or more; the site's root is its own route.
+        for path in ["/", "**"] {
+            router.get(RouterPath(path)) { request, _ -> Response in
+                await self.respond(to: request.uri.path)
+            }
         }
         router.head("**") { request, _ -> Response in
             var response = await self.respond(to: request.uri.path)
