@@ -16,8 +16,12 @@ struct EditionBuild {
         build.styles = styles.path
         build.environment = options.environment
         build.print = options.pdf
-        progress("Building \(slug): EPUB\(options.pdf ? " and print edition" : "")")
-        var report = try Pipeline.build(build) { progress("  \($0)") }
+        progress("Building \(slug): EPUB\(options.pdf ? ", print edition and PDF" : "")")
+        build.pdf = options.pdf
+        // The pipeline's cache (in the edition's build folder) makes again only what changed,
+        // the PDF included.
+        build.cache = true
+        let report = try Pipeline.build(build)
         var files: [SiteFile] = []
 
         let epubData = try Data(contentsOf: cache.appendingPathComponent("\(slug).epub"))
@@ -26,30 +30,22 @@ struct EditionBuild {
 
         var pdf: Download?
         if options.pdf {
-            let pdfURL = cache.appendingPathComponent("\(slug).pdf")
-            let stamp = cache.appendingPathComponent("\(slug).pdf.source")
-            let fingerprint = try Self.fingerprint(of: cache.appendingPathComponent("print", isDirectory: true))
-            let previous = try? String(contentsOf: stamp, encoding: .utf8)
-            if previous != fingerprint || !FileManager.default.fileExists(atPath: pdfURL.path) {
-                progress("Making the PDF of \(slug) with WeasyPrint")
-                let html = cache.appendingPathComponent("print/\(slug).html")
-                report.diagnostics += try PDFWriter(environment: options.environment).write(html: html, to: pdfURL)
-                try AtomicFile.write(Data(fingerprint.utf8), to: stamp)
-            }
-            let pdfData = try Data(contentsOf: pdfURL)
+            let pdfData = try Data(contentsOf: cache.appendingPathComponent("\(slug).pdf"))
             pdf = Download(path: "\(slug)/\(slug).pdf", mediaType: "application/pdf", length: pdfData.count)
-            files.append(SiteFile(path: pdf!.path, data: pdfData))
+            files.append(SiteFile(path: "\(slug)/\(slug).pdf", data: pdfData))
+        }
+        let context = EditionContext(book: book)
+        for image in WebRenderer.imagePaths(context, folder: slug) {
+            files.append(SiteFile(path: image.path, data: try Data(contentsOf: image.file)))
         }
 
         let (cover, thumbnail, coverFiles) = try covers()
         files += coverFiles
-        let edition = PublishedEdition(book: book, folder: slug, epub: epub, pdf: pdf, cover: cover, thumbnail: thumbnail,
+        let edition = PublishedEdition(context: context, folder: slug, epub: epub, pdf: pdf, cover: cover, thumbnail: thumbnail,
                                        updated: try updated())
-        return (edition, files, report.diagnostics.filter { $0.severity == .warning && !Self.isCheckWarning($0) })
+        // The check's diagnostics were reported with the library's; WeasyPrint's are new.
+        return (edition, files, report.diagnostics.filter { $0.code == .pdfWarning })
     }
-
-    /// The check's warnings were reported with the library's; the build's own (WeasyPrint's) are new.
-    static func isCheckWarning(_ diagnostic: Diagnostic) -> Bool { diagnostic.code != .pdfWarning }
 
     /// The cover and its thumbnail as raster images (what reading apps show): the book's own
     /// cover image, else the generated one drawn as a PNG.
@@ -73,7 +69,7 @@ struct EditionBuild {
         }
         var sources = [BookLoader.manifestName] + book.articles.map(\.file)
         if let cover = book.metadata.cover { sources.append(cover) }
-        sources += book.images.compactMap { book.localFile(forImage: $0.source)?.path }
+        sources += EditionContext(book: book).images.map(\.file.path)
         var newest = published.epoch
         for source in sources {
             let path = source.hasPrefix("/") ? source : book.root.appendingPathComponent(source).path
@@ -82,24 +78,5 @@ struct EditionBuild {
             }
         }
         return BuildDate(epoch: newest).iso8601
-    }
-
-    /// A fingerprint of a folder's files (names and bytes, FNV-1a 64): the PDF is made again
-    /// only when the print edition it comes from changed.
-    static func fingerprint(of folder: URL) throws -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ bytes: some Sequence<UInt8>) {
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        }
-        let names = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []).sorted()
-        for name in names {
-            let url = folder.appendingPathComponent(name)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
-                  !name.hasPrefix(".") else { continue }
-            mix(Array(name.utf8) + [0])
-            mix(try Data(contentsOf: url))
-        }
-        return String(hash, radix: 16)
     }
 }

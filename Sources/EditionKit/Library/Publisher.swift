@@ -112,7 +112,7 @@ public enum Publisher {
         }
         for edition in editions {
             progress("Rendering the web edition of \(edition.book.metadata.slug)")
-            files += try WebRenderer(library: library, edition: edition).render()
+            files += WebRenderer(library: library, edition: edition).render()
         }
         files.append(SiteFile(path: "index.html", text: LibraryIndex(library: library, editions: editions).render()))
         files.append(SiteFile(path: OPDSCatalogue.path, text: OPDSCatalogue(library: library, editions: editions).render()))

@@ -113,7 +113,7 @@ final class LibrarySiteTests: XCTestCase {
         XCTAssertEqual(header.first { $0.hasClass("source") }?.trimmedText, "First published in The River Review, 2024")
         XCTAssertEqual(article.first { $0.name == "img" }?["src"], "images/figures/images-map.png")
         XCTAssertEqual(article.first { $0.name == "a" && $0.text() == "the article on bridges" }?["href"],
-                       "bridges.html#bridges-the-first-bridge", "a link to another article goes to its page")
+                       "bridges.html#bridges--the-first-bridge", "a link to another article goes to its page")
         let pager = try XCTUnwrap(page.first { $0.hasClass("pager") })
         XCTAssertNil(pager.first { $0["rel"] == "prev" }, "the first article has no previous one")
         XCTAssertEqual(pager.first { $0["rel"] == "next" }?["href"], "bridges.html")

@@ -30,7 +30,9 @@ public struct Download: Hashable, Sendable {
 /// What the site knows about one edition besides its book: where it lives, its downloads and
 /// its cover.
 public struct PublishedEdition: Sendable {
-    public var book: Book
+    /// The edition, resolved: what every renderer reads.
+    public var context: EditionContext
+    public var book: Book { context.book }
     /// The edition's folder in the site (its slug).
     public var folder: String
     public var epub: Download?
@@ -40,9 +42,9 @@ public struct PublishedEdition: Sendable {
     /// When the edition's sources last changed: its `updated` in the feeds (ISO 8601).
     public var updated: String
 
-    public init(book: Book, folder: String, epub: Download?, pdf: Download?, cover: Download, thumbnail: Download,
+    public init(context: EditionContext, folder: String, epub: Download?, pdf: Download?, cover: Download, thumbnail: Download,
                 updated: String) {
-        self.book = book
+        self.context = context
         self.folder = folder
         self.epub = epub
         self.pdf = pdf
@@ -56,8 +58,10 @@ public struct PublishedEdition: Sendable {
 }
 
 /// Renders an edition as web pages: one HTML5 page per article (the same article-with-notes
-/// markup, ids and note numbers as the EPUB and the print edition, through `ContentRenderer`)
-/// and the edition's own page with its cover, contents and downloads.
+/// markup, ids and note numbers as the EPUB and the print edition, through `ContentRenderer`
+/// set up from the resolved `EditionContext`) and the edition's own page with its cover,
+/// contents and downloads. Like the other renderers it reads no files: the images it lists
+/// are copied by the publisher.
 public struct WebRenderer {
     public let library: Library
     public let edition: PublishedEdition
@@ -67,33 +71,24 @@ public struct WebRenderer {
     public init(library: Library, edition: PublishedEdition) {
         self.library = library
         self.edition = edition
-        labels = Localization(language: edition.book.metadata.language)
+        labels = edition.context.labels
         words = WebLabels(language: edition.book.metadata.language)
     }
 
     var book: Book { edition.book }
+    var context: EditionContext { edition.context }
     var metadata: BookMetadata { book.metadata }
 
-    /// The edition page, every article page and the images the articles show.
-    public func render() throws -> [SiteFile] {
+    /// The edition page and every article page.
+    public func render() -> [SiteFile] {
         var files = [SiteFile(path: edition.indexPath, text: editionPage())]
-        let articles = book.articles
+        let articles = context.articles
         for (index, article) in articles.enumerated() {
             files.append(SiteFile(path: edition.articlePath(article),
                                   text: articlePage(article, previous: index > 0 ? articles[index - 1] : nil,
                                                     next: index + 1 < articles.count ? articles[index + 1] : nil)))
         }
-        for (source, path) in images {
-            guard let file = book.localFile(forImage: source) else { continue }
-            files.append(SiteFile(path: path, data: try Data(contentsOf: file)))
-        }
         return files
-    }
-
-    /// The book's image files by source, with their path in the site (as in the EPUB, under the edition's folder).
-    var images: [String: String] {
-        EPUBRenderer(book: book, stylesheet: "", modified: BuildDate(epoch: 0)).images
-            .mapValues { "\(edition.folder)/" + $0.dropFirst("EPUB/".count) }
     }
 
     /// "Post International No. 29 · June 2026".
@@ -173,10 +168,11 @@ public struct WebRenderer {
         let description = Self.summary(of: article)
         let webPage = page(path, title: "\(article.title.withoutNotes.plainText) — \(editionName)", description: description,
                            type: "article", data: articleData(article, description: description))
-        let articleLabels = article.language.flatMap { Localization.isSupported($0) ? Localization(language: $0) : nil } ?? labels
-        var content = ContentRenderer(article: article, dialect: .html, resolveLink: { resolveLink($0, from: article) })
-        let images = self.images
-        content.resolveImage = { source in images[source].map { webPage.relative($0) } ?? source }
+        let articleLabels = context.labels(for: article)
+        let folder = edition.folder
+        let content = ContentRenderer(article: article, context: context, dialect: .html,
+                                      articleHref: { target, fragment in "\(target.id).html" + (fragment.map { "#" + $0 } ?? "") },
+                                      imageHref: { asset in webPage.relative("\(folder)/" + asset.epubPath.dropFirst("EPUB/".count)) })
         let furniture = ArticleFurniture(article: article, labels: articleLabels, content: content)
         let lang = article.language.map { " lang=\"\(Markup.attribute($0))\"" } ?? ""
 
@@ -310,16 +306,11 @@ public struct WebRenderer {
         }
         return body + "</nav>\n"
     }
+}
 
-    /// A link to another article's Markdown file goes to its page, and so does a link to `#id`
-    /// when another article holds the id (as in the EPUB, with pages for documents).
-    func resolveLink(_ destination: String, from article: Article) -> String {
-        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        if parts[0].isEmpty, parts.count > 1, !article.linkTargets.contains(parts[1]),
-           let target = book.article(holding: parts[1]) {
-            return "\(target.id).html#\(parts[1])"
-        }
-        guard parts[0].hasSuffix(".md"), let target = book.article(forLinkFile: parts[0]) else { return destination }
-        return "\(target.id).html" + (parts.count > 1 ? "#\(parts[1])" : "")
+extension WebRenderer {
+    /// The book's image files with their paths in the site, for the publisher to copy.
+    static func imagePaths(_ context: EditionContext, folder: String) -> [(file: URL, path: String)] {
+        context.images.map { ($0.file, "\(folder)/" + $0.epubPath.dropFirst("EPUB/".count)) }
     }
 }
