@@ -184,17 +184,21 @@ public struct WebRenderer {
         body += "  <div class=\"article-body\">\n"
         body += content.blocks(article.body, indent: "    ")
         body += "  </div>\n"
-        if !article.notes.isEmpty {
+        // The notes as the EPUB has them: cited notes as footnotes, the ones nothing cites
+        // (their marks were lost in the source) under their own heading.
+        let cited = article.notes.filter { $0.citationCount > 0 }
+        if !cited.isEmpty {
             let section = Ids.notesSection(article)
             body += "  <section class=\"footnotes\" id=\"\(section)\" aria-labelledby=\"\(section)-heading\">\n"
             body += "    <h2 id=\"\(section)-heading\">\(Markup.text(articleLabels[.notes]))</h2>\n"
-            for note in article.notes {
+            for note in cited {
                 body += "    <aside class=\"footnote\" id=\"\(Ids.note(article, note.label))\" role=\"doc-footnote\">\n"
                 body += content.noteBody(note, labels: articleLabels, citationHref: { "#" + $0 }, indent: "      ")
                 body += "    </aside>\n"
             }
             body += "  </section>\n"
         }
+        body += UnlinkedNotes(article: article, labels: articleLabels, content: content).epub(indent: "  ")
         body += "</article>\n"
         body += "<nav class=\"pager\" aria-label=\"\(Markup.attribute(words[.articlesOf])) \(Markup.attribute(editionName))\">\n  <ul>\n"
         if let previous {
