@@ -1,3 +1,4 @@
+import EditionKit
 import Foundation
 
 /// How completely one article of the built EPUB holds its part of a source text, and what it
@@ -140,9 +141,15 @@ struct ArticleCompleteness {
     /// Every article of the edition against its source segment, in reading order.
     /// The sources are read with the editors' corrections (book.yaml) applied.
     static func measure(_ edition: BuiltEdition) throws -> [ArticleCompleteness] {
-        let (segments, additions) = try EditionSources.correctedSegments(edition.book.metadata.editorial.corrections)
+        try measure(book: edition.book) { try edition.article($0) }
+    }
+
+    /// The measure of any output of `book`: `document` gives the article a source segment
+    /// became (by its file) in that output (the EPUB, the web pages).
+    static func measure(book: Book, document: (String) throws -> ArticleDocument) throws -> [ArticleCompleteness] {
+        let (segments, additions) = try EditionSources.correctedSegments(book.metadata.editorial.corrections)
         return try segments.map { segment in
-            ArticleCompleteness(segment: segment, document: try edition.article(segment.article),
+            ArticleCompleteness(segment: segment, document: try document(segment.article),
                                 additions: additions[segment.article] ?? [])
         }
     }

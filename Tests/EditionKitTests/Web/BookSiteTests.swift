@@ -85,13 +85,11 @@ final class BookSiteTests: XCTestCase {
     func testTheWebEditionHoldsEverySourceWordInOrderAsTheEPUBDoes() throws {
         let site = try site, book = try book
         let reader = try EPUBReader(url: site.url("\(Self.slug)/\(Self.slug).epub"))
-        var measures: [ArticleCompleteness] = []
-        for segment in try EditionSources.allSegments() {
-            let article = try XCTUnwrap(book.articles.first { $0.file == segment.article }, segment.article)
+        let measures = try ArticleCompleteness.measure(book: book) { file in
+            let article = try XCTUnwrap(book.articles.first { $0.file == file }, file)
             let path = "\(Self.slug)/\(article.id).html"
             let element = try XCTUnwrap(try site.page(path).first { $0.name == "article" && $0.id == article.id }, path)
             let web = ArticleDocument(article: article, entryName: path, root: element, section: element)
-            measures.append(ArticleCompleteness(segment: segment, document: web))
 
             let entry = "EPUB/text/\(article.id).xhtml"
             let epubRoot = try XHTMLTree.parse(try XCTUnwrap(reader.entries.first { $0.name == entry }?.data), name: entry)
@@ -100,6 +98,7 @@ final class BookSiteTests: XCTestCase {
             XCTAssertEqual(web.headerWords.map(\.text), epub.headerWords.map(\.text), "\(path): header")
             XCTAssertEqual(web.bodyWords.map(\.text), epub.bodyWords.map(\.text), "\(path): text")
             XCTAssertEqual(web.noteWords.map(\.text), epub.noteWords.map(\.text), "\(path): notes")
+            return web
         }
         XCTAssertEqual(measures.map(\.segment.article), EditionSources.mapping.flatMap(\.articles))
         for measure in measures {
