@@ -40,8 +40,14 @@ struct ServeCommand: AsyncParsableCommand {
         options.pdf = !noPDF
         let host = self.host
         let server = SiteServer(options: options, host: host, port: port) { Report.printError($0) }
-        try await server.run { port in
-            FileHandle.standardOutput.write(Data("serving http://\(host):\(port)/\n".utf8))
+        do {
+            try await server.run { port in
+                FileHandle.standardOutput.write(Data("serving http://\(host):\(port)/\n".utf8))
+            }
+        } catch {
+            Report.print([.error(.serveFailed, "cannot serve on \(host):\(port): \(error)", at: nil,
+                                 hint: "choose another port with --port (0: any free one)")])
+            throw ExitCode(1)
         }
     }
 }

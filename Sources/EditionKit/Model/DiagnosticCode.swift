@@ -55,6 +55,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case buildInterrupted = "build-interrupted"
     case pdfWarning = "pdf-warning"
     case pageListMismatch = "page-list-mismatch"
+    case serveFailed = "serve-failed"
 
     /// What the code means, for `edition check --explain`.
     public var summary: String {
@@ -104,6 +105,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .buildInterrupted: return "the build was interrupted (Ctrl-C, SIGTERM); nothing was replaced"
         case .toolMissing: return "an external program (WeasyPrint…) is not installed"
         case .pageListMismatch: return "a page of the PDF begins at a place the EPUB does not have, so it is not in the EPUB's page list"
+        case .serveFailed: return "edition serve could not listen on the address and port it was given (in use, not allowed)"
         case .pdfWarning: return "WeasyPrint reported a problem while making the PDF (CSS it ignored, a file it could not load…)"
         }
     }

@@ -118,5 +118,14 @@ final class ServeTests: XCTestCase {
         XCTAssertTrue(changed, "the changed article is served")
         let newVersion = String(decoding: try get(server.base.appendingPathComponent("_edition/version")).body, as: UTF8.self)
         XCTAssertNotEqual(newVersion, firstVersion, "the version open pages poll went up, so they reload")
+
+        // A second server on the same port: a coded error and exit status 1, not a crash.
+        let port = try XCTUnwrap(server.base.port)
+        let second = try EditionCLI.run(["serve", book.path, "--port", String(port), "--out", folder.appendingPathComponent("site2").path,
+                                         "--cache", folder.appendingPathComponent("cache2").path,
+                                         "--styles", TestSupport.styles.path, "--no-pdf"])
+        XCTAssertEqual(second.status, 1)
+        XCTAssertTrue(second.standardError.contains("error: cannot serve on 127.0.0.1:\(port)"), second.standardError)
+        XCTAssertTrue(second.standardError.contains("[serve-failed]"), second.standardError)
     }
 }
