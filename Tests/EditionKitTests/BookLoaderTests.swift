@@ -6,7 +6,7 @@ enum ScratchBook {
     static let identifier = "urn:uuid:6f9c1d2e-3a4b-4c5d-8e7f-0a1b2c3d4e5f"
 
     /// A book.yaml with the required keys, `extra` lines after them, and one untitled part.
-    static func manifest(articles: [String] = ["article.md"], language: String = "en", extra: String = "") -> String {
+    static func manifest(articles: [String] = ["article.md"], language: String = "en-US", extra: String = "") -> String {
         """
         slug: scratch
         identifier: \(identifier)
@@ -52,7 +52,7 @@ enum ScratchBook {
     }
 
     /// Writes a book with one article and loads it; fails the test when it cannot be loaded.
-    static func load(_ test: XCTestCase, article: String, extra: String = "", language: String = "en",
+    static func load(_ test: XCTestCase, article: String, extra: String = "", language: String = "en-US",
                      files: [String: String] = [:], binary: [String: Data] = [:],
                      file: StaticString = #filePath, line: UInt = #line) throws -> Book {
         var all = files
@@ -74,7 +74,7 @@ final class BookLoaderTests: XCTestCase {
         XCTAssertEqual(metadata.subtitle, "Fixtures for the tests")
         XCTAssertEqual(metadata.periodical, Periodical(name: "Test Periodical", issn: "1234-5679", edition: 3))
         XCTAssertEqual(metadata.date, "2025-03-01")
-        XCTAssertEqual(metadata.language, "en")
+        XCTAssertEqual(metadata.language, "en-US")
         XCTAssertEqual(metadata.contributors, [Contributor(name: "Ana Editor", role: .responsibleEditor),
                                                Contributor(name: "Leo Layout", role: .layout)])
         XCTAssertEqual(metadata.notePlacement, .article)
@@ -87,7 +87,7 @@ final class BookLoaderTests: XCTestCase {
         XCTAssertEqual(first.plainTitle, "The First Article: Notes and Sections")
         XCTAssertEqual(first.subtitle, [.text("A subtitle with "), .emphasis([.text("emphasis")])])
         XCTAssertEqual(first.authors.map(\.name), ["María Sánchez", "John Smith"])
-        XCTAssertEqual(first.authors.map(\.organization), ["PSTU Brazil", "Workers' Voice (US)"])
+        XCTAssertEqual(first.authors.map(\.organization), ["PSTU Brazil", "Workers’ Voice (US)"], "typographic apostrophes in bylines")
         XCTAssertEqual(first.date, "June 2025")
         XCTAssertEqual(first.printPage, 2)
         XCTAssertNil(first.language)
@@ -231,7 +231,7 @@ final class BookLoaderTests: XCTestCase {
     // MARK: Problems
 
     func testAnUnsupportedButValidLanguageIsAWarningAndAnInvalidOneOnlyAnError() throws {
-        let german = try ScratchBook.write(self, manifest: ScratchBook.manifest(language: "de"), ["article.md": ScratchBook.article("Text.\n")])
+        let german = try ScratchBook.write(self, manifest: ScratchBook.manifest(language: "de-DE"), ["article.md": ScratchBook.article("Text.\n")])
         let (book, warnings) = ScratchBook.check(german)
         XCTAssertNotNil(book, "an unsupported language does not stop the build")
         XCTAssertEqual(warnings.map(\.severity), [.warning])

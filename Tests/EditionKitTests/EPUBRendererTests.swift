@@ -36,7 +36,7 @@ final class EPUBRendererTests: XCTestCase {
     private func minimal() throws -> Rendered { try render(try TestSupport.load(TestSupport.fixtureBook("minimal"))) }
 
     /// A book with `articles` (file name → Markdown) in one untitled part.
-    private func scratch(_ articles: KeyValuePairs<String, String>, language: String = "en", extra: String = "",
+    private func scratch(_ articles: KeyValuePairs<String, String>, language: String = "en-US", extra: String = "",
                          files: [String: String] = [:]) throws -> Book {
         var all = files
         for (name, text) in articles { all[name] = text }
@@ -195,7 +195,7 @@ final class EPUBRendererTests: XCTestCase {
             "Test Periodical / collection-type: series",
             "Test Periodical / group-position: 3",
             "Test Periodical / dcterms:identifier: urn:issn:1234-5679",
-            "dc:language: en", "dc:language: es", "dc:date: 2025-03-01",
+            "dc:language: en-US", "dc:language: es", "dc:date: 2025-03-01",
             "dcterms:modified: 2025-03-01T00:00:00Z",
             "dc:publisher: The Test Press", "dc:rights: Free to copy.",
             "Ana Editor / role: edt", "Leo Layout / role: bkd", "María Sánchez / role: aut", "John Smith / role: aut",
@@ -204,7 +204,7 @@ final class EPUBRendererTests: XCTestCase {
         }
         XCTAssertFalse(lines.contains { $0.contains("AUTOR DO TEXTO") }, "a placeholder byline is not a contributor")
         XCTAssertFalse(lines.contains { $0.hasPrefix("dc:subject") }, "the title is not a subject")
-        XCTAssertEqual(lines.filter { $0.hasPrefix("dc:language") }, ["dc:language: en", "dc:language: es"], "the book's language first")
+        XCTAssertEqual(lines.filter { $0.hasPrefix("dc:language") }, ["dc:language: en-US", "dc:language: es"], "the book's language first")
     }
 
     func testManifestAndSpine() throws {
@@ -321,7 +321,7 @@ final class EPUBRendererTests: XCTestCase {
         XCTAssertEqual(document["lang"], "es")
         XCTAssertEqual(document["xml:lang"], "es")
         XCTAssertEqual(document.first { $0.name == "h2" }?.text, "Notas sin llamada en el texto", "the tool's words follow the document's language")
-        XCTAssertEqual(try minimal().xml("EPUB/text/first-article.xhtml")["lang"], "en")
+        XCTAssertEqual(try minimal().xml("EPUB/text/first-article.xhtml")["lang"], "en-US")
     }
 
     private func notesInBook() throws -> Book {

@@ -25,6 +25,7 @@ public struct BookChecker {
             diagnostics += rawHTML(of: article)
             diagnostics += DuplicateText(article: article).check()
         }
+        diagnostics += TypographyChecker(book: book).check()
         return diagnostics
     }
 

@@ -20,6 +20,8 @@ public struct BookLoader {
         guard var manifest = YAMLMapping.parse(text, file: manifestPath, lineOffset: 0, log: &log) else { return nil }
 
         var metadata = readMetadata(&manifest)
+        if metadata != nil { metadata!.typography = readTypography(&manifest) }
+        let typography = metadata?.typography ?? TypographySettings()
         var parts: [Part] = []
         var seenFiles: [String: SourceLocation] = [:]
         var seenIdentities: [String: SourceLocation] = [:]
@@ -54,13 +56,15 @@ public struct BookLoader {
                 seenIdentities[identity] = location
                 seenFiles[file] = location
                 let id = uniqueId(Self.articleId(forFile: file), in: &seenIds)
-                if let article = loadArticle(file: file, id: id, listedAt: location, log: &log) {
+                if let article = loadArticle(file: file, id: id, listedAt: location, typography: typography,
+                                             bookLanguage: metadata?.language ?? "en", log: &log) {
                     articles.append(article)
                 }
             }
             manifest.merge(partMapping)
             let partId = uniqueId("part-\(index + 1)", in: &seenIds)
-            parts.append(Part(id: partId, title: title, articles: articles))
+            let punctuation = Punctuation(typography, language: metadata?.language ?? "en")
+            parts.append(Part(id: partId, title: title.map { MarkdownParser.punctuate($0, punctuation) }, articles: articles))
         }
         if listedCount == 0, malformedParts == 0, partNodes != nil {
             manifest.report(.error(.partsEmpty, "the reading order lists no article: 'parts' needs at least one part with articles",
@@ -68,7 +72,7 @@ public struct BookLoader {
         }
         metadata?.editorial = readEditorial(&manifest, articleFiles: Set(seenFiles.keys))
         log.report(contentsOf: manifest.finish().all)
-        guard let metadata else { return nil }
+        guard let metadata = metadata.map(Self.punctuated) else { return nil }
         return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)
     }
 
@@ -187,23 +191,26 @@ public struct BookLoader {
 
     // MARK: - Articles
 
-    private func loadArticle(file: String, id: String, listedAt: SourceLocation, log: inout DiagnosticLog) -> Article? {
+    private func loadArticle(file: String, id: String, listedAt: SourceLocation, typography: TypographySettings,
+                             bookLanguage: String, log: inout DiagnosticLog) -> Article? {
         let filePath = path(file)
         // With a memory, the file's bytes name the article: reading them is cheap, decoding,
         // checking and parsing them is not. The model and the diagnostics are a function of
         // the bytes, the file's place in the book and in book.yaml, and the id.
         if let memory, let identity = FileIdentity(URL(fileURLWithPath: filePath)), identity.size <= InputLimits.fileBytes,
            let data = try? BookFiles.read(filePath, inside: root).get() {
-            return memory.article(key: [root, file, id, "\(listedAt)"], bytes: data, log: &log) { log in
+            // The punctuation settings shape the model too.
+            return memory.article(key: [root, file, id, "\(listedAt)", "\(typography)", bookLanguage], bytes: data, log: &log) { log in
                 guard let text = readText(filePath, log: &log, at: listedAt, data: data) else { return nil }
-                return parseArticle(text, file: file, id: id, log: &log)
+                return parseArticle(text, file: file, id: id, typography: typography, bookLanguage: bookLanguage, log: &log)
             }
         }
         guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
-        return parseArticle(text, file: file, id: id, log: &log)
+        return parseArticle(text, file: file, id: id, typography: typography, bookLanguage: bookLanguage, log: &log)
     }
 
-    private func parseArticle(_ text: String, file: String, id: String, log: inout DiagnosticLog) -> Article? {
+    private func parseArticle(_ text: String, file: String, id: String, typography: TypographySettings,
+                              bookLanguage: String, log: inout DiagnosticLog) -> Article? {
         let filePath = path(file)
         let split = FrontMatter.split(text)
         let start = SourceLocation(file: filePath, line: 1)
@@ -241,20 +248,28 @@ public struct BookLoader {
         let printPage = mapping.int("print-page")
         log.report(contentsOf: mapping.finish().all)
 
-        let parser = MarkdownParser(file: filePath, lineOffset: split.bodyLineOffset, idPrefix: id)
+        let punctuation = Punctuation(typography, language: language ?? bookLanguage)
+        let parser = MarkdownParser(file: filePath, lineOffset: split.bodyLineOffset, idPrefix: id, punctuation: punctuation)
         let parsed = parser.parse(split.body)
         log.report(contentsOf: parsed.diagnostics)
         guard let title else { return nil }
         // Titles, subtitles and source lines are Markdown too: their raw HTML is checked
         // like a body's, at the value's place in the front matter.
         func inline(_ text: String, _ key: String) -> [Inline] {
-            let parsed = MarkdownParser.parseInline(text, at: mapping.location(ofText: key))
+            let parsed = MarkdownParser.parseInline(text, at: mapping.location(ofText: key), punctuation: punctuation)
             log.report(contentsOf: parsed.diagnostics)
             return parsed.content
         }
+        authors = authors.map { author in
+            var author = author
+            author.name = Self.punctuatedName(author.name, punctuation)
+            author.organization = author.organization.map { Self.punctuatedName($0, punctuation) }
+            return author
+        }
         return Article(id: id, file: file, title: inline(title, "title"),
                        subtitle: subtitle.map { inline($0, "subtitle") }, authors: authors,
-                       source: source.map { inline($0, "source") }, date: date, language: language,
+                       source: source.map { inline($0, "source") }, date: date.map { MarkdownParser.punctuate($0, punctuation) },
+                       language: language,
                        printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start,
                        inlineLocations: parsed.inlineLocations, htmlBlockLocations: parsed.htmlBlockLocations)
     }

@@ -21,17 +21,30 @@ struct MarkdownParser {
     let lineOffset: Int
     /// Prefix of every id made here, so that ids are unique across the edition.
     let idPrefix: String
+    /// Typographic punctuation for the text's language; nil keeps it as typed (`typography: plain`).
+    var punctuation: Punctuation?
+
+    init(file: String, lineOffset: Int, idPrefix: String, punctuation: Punctuation? = nil) {
+        self.file = file
+        self.lineOffset = lineOffset
+        self.idPrefix = idPrefix
+        self.punctuation = punctuation
+    }
 
     private static let registration: Void = { cmark_gfm_core_extensions_ensure_registered() }()
 
     /// Parses inline Markdown (a title, a source line) into inline values.
-    static func parseInline(_ text: String) -> [Inline] { parseInline(text, at: nil).content }
+    static func parseInline(_ text: String, punctuation: Punctuation? = nil) -> [Inline] {
+        parseInline(text, at: nil, punctuation: punctuation).content
+    }
 
     /// Parses inline Markdown written at `location` (a value in front matter) and checks its
     /// raw HTML like a body's, with the diagnostics placed from there.
-    static func parseInline(_ text: String, at location: SourceLocation?) -> (content: [Inline], diagnostics: [Diagnostic]) {
+    static func parseInline(_ text: String, at location: SourceLocation?,
+                            punctuation: Punctuation? = nil) -> (content: [Inline], diagnostics: [Diagnostic]) {
         // Lines count from the value's line, so that messages naming a line ("<b> (line 2)") are right.
-        let parser = MarkdownParser(file: location?.file ?? "", lineOffset: (location?.line ?? 1) - 1, idPrefix: "")
+        let parser = MarkdownParser(file: location?.file ?? "", lineOffset: (location?.line ?? 1) - 1, idPrefix: "",
+                                    punctuation: punctuation)
         let parsed = parser.parse(text)
         let diagnostics: [Diagnostic] = location.map { base in
             parsed.diagnostics.filter { [.htmlMalformed, .htmlUnsafe, .characterInvalid, .inputLimit].contains($0.code) }.map { diagnostic in
@@ -79,6 +92,24 @@ struct MarkdownParser {
         diagnostics += converter.diagnostics
         return ParsedMarkdown(blocks: converter.blocks, notes: converter.notes, diagnostics: diagnostics,
                               inlineLocations: converter.inlineLocations, htmlBlockLocations: converter.htmlBlockLocations)
+    }
+
+    /// Plain text (a name, a title from book.yaml) with typographic punctuation: the same
+    /// rules as Markdown, every other ASCII punctuation character escaped so that nothing in it
+    /// is taken as markup.
+    static func punctuate(_ text: String, _ punctuation: Punctuation?) -> String {
+        guard let punctuation, text.contains(where: { "'\".-".contains($0) }) else { return text }
+        var escaped = ""
+        for character in text {
+            if character.isASCII, character.isPunctuation || character.isSymbol, !"'\".-".contains(character) {
+                escaped.append("\\")
+            }
+            escaped.append(character)
+        }
+        let parsed = MarkdownParser(file: "", lineOffset: 0, idPrefix: "", punctuation: punctuation).parse(escaped)
+        guard case .paragraph(let content)? = parsed.blocks.first, parsed.blocks.count == 1,
+              content.allSatisfy({ if case .text = $0 { return true } else { return $0 == .softBreak } }) else { return text }
+        return content.plainText
     }
 
     func location(line: Int, column: Int = 1) -> SourceLocation {
@@ -179,6 +210,7 @@ private struct Converter {
     var inlineLocations: [Inline: [SourceLocation]] = [:]
     var htmlBlockLocations: [String: [SourceLocation]] = [:]
 
+    private var quoteState = Punctuation.State()
     private var labelsByOrdinal: [String: String] = [:]
     private var occurrences: [String: Int] = [:]
     private var usedIds: Set<String> = []
@@ -194,7 +226,7 @@ private struct Converter {
     }
 
     mutating func run(_ source: String) {
-        let options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        let options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | (parser.punctuation == nil ? 0 : CMARK_OPT_SMART)
         guard let cParser = cmark_parser_new(options) else { return }
         defer { cmark_parser_free(cParser) }
         for name in ["table", "strikethrough", "autolink"] {
@@ -372,8 +404,10 @@ private struct Converter {
         let type = cmark_node_get_type(node)
         switch type {
         case CMARK_NODE_PARAGRAPH:
+            quoteState = Punctuation.State()
             return .paragraph(inlines(of: node))
         case CMARK_NODE_HEADING:
+            quoteState = Punctuation.State()
             let content = inlines(of: node)
             return .heading(Heading(level: Int(cmark_node_get_heading_level(node)), content: content,
                                     id: uniqueId(for: content.plainText), location: location(of: node)))
@@ -445,6 +479,11 @@ private struct Converter {
                 }
             }
             child = cmark_node_next(current)
+        }
+        if let punctuation = parser.punctuation {
+            for index in result.indices {
+                if case .text(let text) = result[index] { result[index] = .text(punctuation.apply(text, state: &quoteState)) }
+            }
         }
         reportUndefinedNotes(in: result)
         return result

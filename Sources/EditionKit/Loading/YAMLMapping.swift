@@ -77,6 +77,9 @@ struct YAMLMapping {
 
     mutating func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
 
+    /// The keys, in the order written.
+    var keys: [String] { pairs.map(\.key) }
+
     /// A text value. Numbers and dates written without quotes are taken as the text they are.
     mutating func string(_ key: String, required: Bool = false) -> String? {
         guard let node = value(key) else {

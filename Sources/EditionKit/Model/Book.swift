@@ -84,6 +84,8 @@ public struct BookMetadata: Hashable, Sendable {
     public var print: PrintSettings
     /// Creator, subjects, people, corrections, acknowledgements (Editorial.swift).
     public var editorial = EditorialMetadata()
+    /// Quotes, apostrophes, ellipses and dashes (book.yaml `typography`, `dashes`, `quotes`).
+    public var typography = TypographySettings()
 }
 
 /// An article (or an appendix document) of the edition.

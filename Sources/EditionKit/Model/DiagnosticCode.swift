@@ -48,6 +48,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case textDuplicate = "text-duplicate"
     // Release
     case acknowledgementUnused = "acknowledgement-unused"
+    // Typography
+    case punctuationMixed = "punctuation-mixed"
+    case spacingWrong = "spacing-wrong"
+    case hyphenationFallback = "hyphenation-fallback"
     // Output
     case xhtmlMalformed = "xhtml-malformed"
     case outputFailed = "output-failed"
@@ -100,6 +104,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .bylinePlaceholder: return "an author's name is a layout placeholder, not a name"
         case .textDuplicate: return "a paragraph or sentence repeated (or nearly) in an article, or a heading that repeats its title"
         case .acknowledgementUnused: return "an acknowledgement in book.yaml that matches no warning (fixed? moved?)"
+        case .punctuationMixed: return "text that keeps typewriter quotes beside typographic ones (raw HTML, or a line with `typography: plain`)"
+        case .spacingWrong: return "a doubled space, or a space before a comma or a full stop (code aside)"
+        case .hyphenationFallback: return "a language tag the print edition would hyphenate with another region's patterns (write en-US, not en)"
         case .xhtmlMalformed: return "a generated document is not well-formed XML"
         case .outputFailed: return "an output file could not be written"
         case .buildInterrupted: return "the build was interrupted (Ctrl-C, SIGTERM); nothing was replaced"

@@ -1,0 +1,141 @@
+@testable import EditionKit
+import Foundation
+import XCTest
+
+/// Typographic punctuation: cmark-gfm's smart punctuation, the language's quotation marks and
+/// the house dashes, in the text, titles, bylines and metadata; code, addresses and ids untouched.
+final class TypographyTests: XCTestCase {
+    /// The article's paragraphs as plain text, and the book.
+    private func load(_ body: String, frontMatter: String = "title: An Article", extra: String = "",
+                      language: String = "en") throws -> (paragraphs: [String], book: Book) {
+        let book = try ScratchBook.load(self, article: ScratchBook.article(body, frontMatter: frontMatter),
+                                        extra: extra, language: language)
+        let paragraphs = book.articles[0].body.compactMap { block -> String? in
+            if case .paragraph(let content) = block { return content.plainText }
+            return nil
+        }
+        return (paragraphs, book)
+    }
+
+    private func text(_ markdown: String, extra: String = "", language: String = "en") throws -> String {
+        try load(markdown, extra: extra, language: language).paragraphs.joined(separator: "\n")
+    }
+
+    func testQuotesAndApostrophes() throws {
+        XCTAssertEqual(try text(#"The workers' union and James' book; "He said 'no' to me," she wrote."#),
+                       "The workers’ union and James’ book; “He said ‘no’ to me,” she wrote.")
+        XCTAssertEqual(try text("In the '70s, rock 'n' roll."), "In the ’70s, rock ’n’ roll.")
+        XCTAssertEqual(try text("’Tis done; 'Tis done."), "’Tis done; ’Tis done.")
+    }
+
+    func testQuotesAfterDashesAndBrackets() throws {
+        XCTAssertEqual(try text(#"He said—"Yes"—and ("maybe") and ["no"]."#),
+                       "He said—“Yes”—and (“maybe”) and [“no”].")
+    }
+
+    func testNestedQuotesAndQuotesAtParagraphStarts() throws {
+        XCTAssertEqual(try text(#""'Quoted' first," he said. "A quotation that runs on"#),
+                       "“‘Quoted’ first,” he said. “A quotation that runs on")
+    }
+
+    func testQuotesAroundLinksEmphasisAndBeforeNotes() throws {
+        let loaded = try load(#"""
+        See "[the report](https://example.org/a--b...)" and "*emphasis*" and '**strong**'.
+
+        A "quote."[^1] And "another"[^2].
+
+        [^1]: Note "one".
+        [^2]: Two.
+        """#)
+        XCTAssertEqual(loaded.paragraphs, ["See “the report” and “emphasis” and ‘strong’.", "A “quote.” And “another”."])
+        guard case .paragraph(let content) = loaded.book.articles[0].body[0] else { return XCTFail("no paragraph") }
+        XCTAssertTrue(content.contains { if case .link(let destination, _, _) = $0 { return destination == "https://example.org/a--b..." } else { return false } },
+                      "the address is untouched: \(content)")
+        guard case .paragraph(let note)? = loaded.book.articles[0].notes.first?.blocks.first else { return XCTFail("no note") }
+        XCTAssertEqual(note.plainText, "Note “one”.")
+    }
+
+    func testEllipsesDashesAndCodeUntouched() throws {
+        XCTAssertEqual(try text(#"Wait... then -- and --- and `code "x" ... --` and https://example.com/it's--here"#),
+                       #"Wait… then – and — and code "x" ... -- and https://example.com/it's--here"#)
+    }
+
+    func testTheHouseDashes() throws {
+        let source = "A - b, c – d, e — f, g—h, 1952–1956 and May–June, i -- j."
+        XCTAssertEqual(try text(source, extra: "dashes: em\n"), "A—b, c—d, e—f, g—h, 1952–1956 and May–June, i—j.")
+        XCTAssertEqual(try text(source, extra: "dashes: en\n"), "A – b, c – d, e – f, g – h, 1952–1956 and May–June, i – j.")
+        XCTAssertEqual(try text(source), "A - b, c – d, e — f, g—h, 1952–1956 and May–June, i – j.")
+    }
+
+    func testTheLanguagesMarks() throws {
+        let source = #""Dijo 'no' a los obreros' jefes," escribió."#
+        XCTAssertEqual(try text(source, language: "es"), "«Dijo “no” a los obreros’ jefes,» escribió.")
+        XCTAssertEqual(try text(source, language: "pt-BR"), "“Dijo ‘no’ a los obreros’ jefes,” escribió.")
+        XCTAssertEqual(try text(source, extra: "quotes:\n  es: \"‹›«»\"\n", language: "es"),
+                       "‹Dijo «no» a los obreros’ jefes,› escribió.")
+        let article = try load(source, frontMatter: "title: Un artículo\nlanguage: es")
+        XCTAssertEqual(article.paragraphs, ["«Dijo “no” a los obreros’ jefes,» escribió."], "the article's own language")
+    }
+
+    func testPlainTurnsItOff() throws {
+        let source = #"The workers' "union"... -- and 'so'."#
+        XCTAssertEqual(try text(source, extra: "typography: plain\n"), source)
+        let book = try load("Text.", frontMatter: "title: \"A Workers' Uprising\"", extra: "typography: plain\n").book
+        XCTAssertEqual(book.articles[0].plainTitle, "A Workers' Uprising")
+    }
+
+    func testTitlesBylinesAndMetadata() throws {
+        let book = try load("Text.", frontMatter: """
+        title: "A New Popular and Workers' Uprising"
+        subtitle: "The \\"Water War\\" -- again"
+        authors:
+          - name: Martín O'Brien
+            organization: Workers' League - "Fourth International"
+        """, extra: "subtitle: The \"Book\"...\ndashes: em\ndescription: A *not emphasis* & <b>not HTML</b> of the '70s.\n").book
+        let article = book.articles[0]
+        XCTAssertEqual(article.plainTitle, "A New Popular and Workers’ Uprising")
+        XCTAssertEqual(article.subtitle?.plainText, "The “Water War”—again")
+        XCTAssertEqual(article.authors.first?.name, "Martín O’Brien")
+        XCTAssertEqual(article.authors.first?.organization, "Workers’ League - “Fourth International”", "a name keeps its dashes")
+        XCTAssertEqual(book.metadata.subtitle, "The “Book”…")
+        XCTAssertEqual(book.metadata.description, "A *not emphasis* & <b>not HTML</b> of the ’70s.", "markup characters stay text")
+        XCTAssertEqual(book.metadata.identifier, ScratchBook.identifier)
+    }
+
+    func testIdsDoNotChange() throws {
+        let smart = try load("## The Workers' \"Union\" -- Now...\n", extra: "dashes: em\n").book
+        let plain = try load("## The Workers' \"Union\" -- Now...\n", extra: "typography: plain\n").book
+        XCTAssertEqual(smart.articles[0].headings.map(\.id), plain.articles[0].headings.map(\.id))
+        XCTAssertEqual(smart.articles[0].headings.first?.content.plainText, "The Workers’ “Union”—Now…")
+    }
+
+    func testBadSettingsAreReported() throws {
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "typography: fancy\ndashes: long\nquotes:\n  es: \"<>\"\n"),
+                                           ["article.md": ScratchBook.article("Text.")])
+        let diagnostics = Pipeline.check(book: folder.path).diagnostics
+        XCTAssertEqual(diagnostics.filter { $0.code == .valueInvalid }.count, 3, diagnostics.map(\.description).joined(separator: "\n"))
+    }
+}
+
+/// The real edition: no typewriter quote, apostrophe or "..." left in its EPUB's text, counted
+/// by scripts/count-straight-marks, which finds them when they are there.
+final class BookTypographyTests: BuiltEditionTestCase {
+    static let script = TestSupport.repository.appendingPathComponent("scripts/count-straight-marks").path
+
+    func testTheEditionHasNoTypewriterMarksLeft() throws {
+        let run = try TestSupport.run("python3", [Self.script, try edition.epub.path])
+        XCTAssertEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("0 straight ' , 0 straight \" , 0 \"...\""), run.output)
+    }
+
+    func testTheScriptCountsWhatIsLeft() throws {
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "typography: plain\n"),
+                                           ["article.md": ScratchBook.article("The workers' \"union\"... and `code's \"x\"...`.")])
+        let output = try TestSupport.temporaryFolder(self)
+        let report = try TestSupport.build(book: folder, into: output, epubOnly: true)
+        let epub = try XCTUnwrap(report.outputs.first { $0.pathExtension == "epub" })
+        let run = try TestSupport.run("python3", [Self.script, epub.path])
+        XCTAssertEqual(run.status, 1, run.output)
+        XCTAssertTrue(run.output.contains("1 straight ' , 2 straight \" , 1 \"...\""), run.output)
+    }
+}
