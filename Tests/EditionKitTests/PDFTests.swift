@@ -353,9 +353,19 @@ struct PrintedPDF {
     }
 
     static func flatten(_ text: String) -> String {
-        text.replacingOccurrences(of: "\u{2010}\n", with: "")
-            .replacingOccurrences(of: "\u{AD}\n", with: "")
+        typewriter(text.replacingOccurrences(of: "\u{2010}\n", with: "")
+            .replacingOccurrences(of: "\u{AD}\n", with: ""))
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The fixture's sources are typed with typewriter quotes, which the outputs set as
+    /// typographic ones: the tests compare words, so they read those back as typed.
+    static func typewriter(_ text: String) -> String {
+        var result = text
+        for (from, to) in [("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\""), ("…", "...")] {
+            result = result.replacingOccurrences(of: from, with: to)
+        }
+        return result
     }
 
     /// The words printed below the line where `first` is followed by `then`'s first word,
@@ -483,7 +493,7 @@ struct FixtureSource {
 
     /// A word without the punctuation around it.
     static func word(_ text: String) -> String {
-        text.trimmingCharacters(in: .punctuationCharacters.union(.symbols))
+        PrintedPDF.typewriter(text).trimmingCharacters(in: .punctuationCharacters.union(.symbols))
     }
 
     struct Citation {
