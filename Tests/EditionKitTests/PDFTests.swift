@@ -197,7 +197,7 @@ final class PDFTests: XCTestCase {
     }
 
     /// Prints the document's /Lang, which WeasyPrint writes into a compressed object stream.
-    private static let findLanguage = """
+    static let findLanguage = """
     import re, sys, zlib
     data = open(sys.argv[1], 'rb').read()
     chunks = [data]

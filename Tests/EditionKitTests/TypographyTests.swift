@@ -139,3 +139,22 @@ final class BookTypographyTests: BuiltEditionTestCase {
         XCTAssertTrue(run.output.contains("1 straight ' , 2 straight \" , 1 \"...\""), run.output)
     }
 }
+
+/// The print edition's text: names kept whole, listed words broken only where listed.
+final class PrintTextTests: XCTestCase {
+    func testCapitalizedWordsAreKeptWholeAndListedWordsGetSoftHyphens() {
+        let text = PrintText(exceptions: ["po-liti-cal"])
+        XCTAssertEqual(text.render("In October, Sánchez & the political COB <b>"),
+                       "In <span class=\"name\">October</span>, <span class=\"name\">Sánchez</span> &amp; the po\u{AD}liti\u{AD}cal COB &lt;b&gt;")
+        XCTAssertEqual(PrintText().render("Bolivia’s Left-Indigenous unions"),
+                       "<span class=\"name\">Bolivia’s</span> <span class=\"name\">Left-Indigenous</span> unions")
+    }
+
+    func testTheHyphenationListIsRead() throws {
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "print:\n  hyphenation: [po-liti-cal, -bad, x1-y]\n"),
+                                           ["article.md": ScratchBook.article("Text.")])
+        let (book, diagnostics) = Pipeline.check(book: folder.path)
+        XCTAssertEqual(book?.metadata.print.hyphenation, ["po-liti-cal"])
+        XCTAssertEqual(diagnostics.filter { $0.code == .valueInvalid }.count, 2, diagnostics.map(\.description).joined(separator: "\n"))
+    }
+}

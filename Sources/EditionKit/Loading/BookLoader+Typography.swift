@@ -76,3 +76,21 @@ extension BookLoader {
         return MarkdownParser.punctuate(text, punctuation)
     }
 }
+
+extension BookLoader {
+    /// `print.hyphenation`: words with a hyphen at each place the print edition may break them.
+    static func hyphenationExceptions(_ mapping: inout YAMLMapping) -> [String] {
+        guard let entries = mapping.strings("hyphenation") else { return [] }
+        var words: [String] = []
+        for (word, location) in entries {
+            let letters = word.replacingOccurrences(of: "-", with: "")
+            guard !letters.isEmpty, letters.allSatisfy({ $0.isLetter }), !word.hasPrefix("-"), !word.hasSuffix("-") else {
+                mapping.report(.error(.valueInvalid, "'\(word)' in 'hyphenation' must be a word with a hyphen where it may break (po-liti-cal)",
+                                      at: location))
+                continue
+            }
+            words.append(word)
+        }
+        return words
+    }
+}

@@ -154,6 +154,7 @@ public struct BookLoader {
         if var mapping = manifest.mapping("print") {
             if let first = mapping.int("first-page") { print.firstPage = first }
             if let recto = mapping.bool("recto-openings") { print.rectoOpenings = recto }
+            print.hyphenation = Self.hyphenationExceptions(&mapping)
             manifest.merge(mapping)
         }
         let cover = manifest.string("cover")

@@ -59,6 +59,8 @@ public struct PrintSettings: Hashable, Sendable {
     public var firstPage: Int = 1
     /// Open every article on a right-hand page.
     public var rectoOpenings: Bool = false
+    /// Words broken only where their hyphens are (`po-liti-cal`): book.yaml `print.hyphenation`.
+    public var hyphenation: [String] = []
 }
 
 /// Everything book.yaml says about the edition itself.

@@ -21,6 +21,8 @@ public struct ContentRenderer {
     public var resolveLink: (String) -> String
     /// Rewrites an image source (a file of the book folder) to where the output keeps it.
     public var resolveImage: (String) -> String = { $0 }
+    /// Writes a run of text as markup; nil escapes it (the print edition keeps names whole).
+    public var renderText: ((String) -> String)?
 
     public init(article: Article, dialect: Dialect, noteHref: ((String) -> String)? = nil,
                 resolveLink: @escaping (String) -> String = { $0 }) {
@@ -109,7 +111,7 @@ public struct ContentRenderer {
 
     public func inline(_ inline: Inline) -> String {
         switch inline {
-        case .text(let text): return Markup.text(text)
+        case .text(let text): return renderText?(text) ?? Markup.text(text)
         case .emphasis(let content): return "<em>\(inlines(content))</em>"
         case .strong(let content): return "<strong>\(inlines(content))</strong>"
         case .strikethrough(let content): return "<del>\(inlines(content))</del>"

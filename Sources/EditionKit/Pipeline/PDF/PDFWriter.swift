@@ -9,6 +9,9 @@ public struct PDFWriter {
     public var environment: [String: String]
     /// The book folder, beside which a `.venv` is looked for.
     public var book: URL?
+    /// Tag the PDF for assistive technology (WeasyPrint's `--pdf-tags`): headings, lists,
+    /// links and notes in a structure tree, the document's language.
+    public var tagged = true
 
     /// What a run made besides the PDF.
     public struct Result: Sendable {
@@ -39,7 +42,8 @@ public struct PDFWriter {
         defer { try? FileManager.default.removeItem(at: mapFile) }
         do {
             try AtomicFile.write(to: pdf) { temporary in
-                (status, output) = try run(python, ["-c", WeasyPrintDriver.source, html.path, temporary.path, mapFile.path])
+                (status, output) = try run(python, ["-c", WeasyPrintDriver.source, html.path, temporary.path, mapFile.path]
+                                                   + (tagged ? ["--pdf-tags"] : []))
                 guard status == 0 else { throw WeasyPrintFailed() }
                 guard let data = FileManager.default.contents(atPath: mapFile.path), let decoded = try? PageMap.decode(data) else {
                     output += "\nERROR: the WeasyPrint driver wrote no page map"

@@ -239,8 +239,11 @@ def record_page_counters():
 
 
 def main(arguments):
+    # --pdf-tags: a tagged PDF (headings, lists, links in a structure tree; the language).
+    tags = "--pdf-tags" in arguments
+    arguments = [argument for argument in arguments if argument != "--pdf-tags"]
     if len(arguments) != 3:
-        print("usage: python3 -c SOURCE HTML PDF MAP", file=sys.stderr)
+        print("usage: python3 -c SOURCE HTML PDF MAP [--pdf-tags]", file=sys.stderr)
         return 2
     html_path, pdf_path, map_path = arguments
     handler = logging.StreamHandler(sys.stderr)
@@ -256,8 +259,8 @@ def main(arguments):
     track_text_positions()
     record_page_counters()
     html = weasyprint.HTML(filename=html_path)
-    document = html.render()
-    document.write_pdf(pdf_path)
+    document = html.render(pdf_tags=tags)
+    document.write_pdf(pdf_path, pdf_tags=tags)
     result = {"weasyprint": weasyprint.__version__, "columnFix": column_fix,
               "pages": page_map(document, html)}
     with open(map_path, "w", encoding="utf-8") as output:

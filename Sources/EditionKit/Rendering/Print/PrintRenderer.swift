@@ -229,8 +229,10 @@ public struct PrintRenderer: Sendable {
 
     /// Renders citations as links only: for the notes' own text.
     private func plainRenderer(for article: Article) -> ContentRenderer {
-        ContentRenderer(article: article, context: context, dialect: .html, articleHref: { "#" + ($1 ?? $0.id) },
-                        imageHref: \.printHref)
+        var renderer = ContentRenderer(article: article, context: context, dialect: .html, articleHref: { "#" + ($1 ?? $0.id) },
+                                       imageHref: \.printHref)
+        renderer.renderText = PrintText(exceptions: context.book.metadata.print.hyphenation).render
+        return renderer
     }
 
     // MARK: Images
