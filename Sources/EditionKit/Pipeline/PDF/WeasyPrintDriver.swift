@@ -179,27 +179,31 @@ class TextIndex:
 
 
 def words_from(page_box, start, boxes, limit=8):
-    """The first words of the page's main flow from the text box start on."""
-    words = []
+    """The first words of the page's main flow from the text box start on. A word set in
+    two inline boxes (a name in a span of its own) is one word: the boxes of a line are
+    joined as they are, the lines with a space."""
+    pieces = []
     started = False
 
     def visit(box):
         nonlocal started
-        if len(words) >= limit:
+        if len("".join(pieces).split()) > limit:
             return
         if box is start:
             started = True
         if isinstance(box, boxes.TextBox):
             if started and is_source_text(box):
-                words.extend(box.text.split())
+                pieces.append(box.text)
             return
         if box.style["position"] == "fixed":
             return
+        if isinstance(box, boxes.LineBox):
+            pieces.append(" ")
         for child in getattr(box, "children", ()):
             visit(child)
 
     visit(page_box.children[0])
-    return words[:limit]
+    return "".join(pieces).split()[:limit]
 
 
 def page_map(document, html):
