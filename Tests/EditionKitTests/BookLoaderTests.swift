@@ -322,3 +322,44 @@ final class BookLoaderTests: XCTestCase {
         }
     }
 }
+
+/// The byte-level helpers of loading give the places the characters have.
+final class LoadingBytesTests: XCTestCase {
+    func testControlCharactersAreFoundWithTheirLineAndByteColumn() throws {
+        XCTAssertNil(BookLoader.firstControlCharacter(in: "a\tb\r\nç ok \u{FFFD}"))
+        let formFeed = try XCTUnwrap(BookLoader.firstControlCharacter(in: "line\nçé\u{0C}x"))
+        XCTAssertEqual([formFeed.line, formFeed.column], [2, 5])
+        XCTAssertEqual(formFeed.scalar, "\u{0C}")
+        let nonCharacter = try XCTUnwrap(BookLoader.firstControlCharacter(in: "a\n\nb\u{FFFF}"))
+        XCTAssertEqual([nonCharacter.line, nonCharacter.column], [3, 2])
+        XCTAssertEqual(nonCharacter.scalar.value, 0xFFFF)
+        XCTAssertEqual(BookLoader.firstControlCharacter(in: "\u{FFFE}")?.scalar.value, 0xFFFE)
+        XCTAssertNil(BookLoader.firstControlCharacter(in: "\u{FFBE}\u{EFBF}"), "other characters of those bytes' neighbours")
+    }
+
+    func testUTF8IsDecodedWithoutItsByteOrderMark() {
+        XCTAssertEqual(BookLoader.decodeUTF8(Data([0xEF, 0xBB, 0xBF, 0x61, 0xC3, 0xA7])), "aç")
+        XCTAssertEqual(BookLoader.decodeUTF8(Data("---\n".utf8)), "---\n")
+        XCTAssertNil(BookLoader.decodeUTF8(Data([0x61, 0xC3])))
+    }
+
+    func testFrontMatterIsSplitAtItsClosingFence() {
+        let split = FrontMatter.split("---\ntitle: A\nx: 1\n...\n\nBody\n")
+        XCTAssertEqual(split.yaml, "title: A\nx: 1")
+        XCTAssertEqual(split.body, "\nBody\n")
+        XCTAssertEqual(split.bodyLineOffset, 4)
+        XCTAssertEqual(FrontMatter.split("--- \n---").yaml, "")
+        XCTAssertEqual(FrontMatter.split("--- \n---").body, "")
+        XCTAssertTrue(FrontMatter.split("---\ntitle: A\n").unclosed)
+        XCTAssertTrue(FrontMatter.split("---").unclosed)
+        XCTAssertFalse(FrontMatter.split("Text\n---\n").unclosed)
+        XCTAssertNil(FrontMatter.split("Text\n---\n").yaml)
+    }
+
+    func testEscapingWorksOnBytes() {
+        XCTAssertEqual(Markup.text("a & b < c > d \"e\" ç"), "a &amp; b &lt; c &gt; d \"e\" ç")
+        XCTAssertEqual(Markup.attribute("&\"<>é"), "&amp;&quot;&lt;&gt;é")
+        XCTAssertEqual(Markup.text("&\u{301}"), "&amp;\u{301}", "an ampersand with a combining mark is still escaped")
+        XCTAssertEqual(Markup.text(""), "")
+    }
+}

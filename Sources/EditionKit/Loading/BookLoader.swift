@@ -306,7 +306,7 @@ public struct BookLoader {
 
     /// A file's bytes as text, when they are UTF-8 without control characters, with LF line ends.
     private func decode(_ data: Data, _ filePath: String, log: inout DiagnosticLog) -> String? {
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = Self.decodeUTF8(data) else {
             let place = Self.firstInvalidUTF8(in: data)
             log.report(.error(.fileEncoding, "'\(filePath)' is not valid UTF-8",
                               at: SourceLocation(file: filePath, line: place.line, column: place.column),
@@ -323,7 +323,16 @@ public struct BookLoader {
             return nil
         }
         // Editors on Windows save CRLF; the model is LF only.
-        return text.replacingOccurrences(of: "\r\n", with: "\n")
+        return text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+    }
+
+    /// The text of UTF-8 bytes without a leading byte order mark; nil when they are not UTF-8.
+    static func decodeUTF8(_ data: Data) -> String? {
+        data.withUnsafeBytes { raw in
+            var bytes = raw.bindMemory(to: UInt8.self)[...]
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            return String(validating: bytes, as: UTF8.self)
+        }
     }
 
     private func uniqueId(_ base: String, in used: inout Set<String>) -> String {
@@ -362,15 +371,26 @@ public struct BookLoader {
     /// The first character XML 1.0 does not allow (C0 controls but tab, line feed and carriage
     /// return; U+FFFE, U+FFFF), with its line and byte column.
     static func firstControlCharacter(in text: String) -> (line: Int, column: Int, scalar: Unicode.Scalar)? {
-        var line = 1, column = 1
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" { line += 1; column = 1; continue }
-            if (scalar.value < 0x20 && scalar != "\t" && scalar != "\r") || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                return (line, column, scalar)
+        var text = text
+        return text.withUTF8 { bytes in
+            var line = 1, column = 1, index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\n") {
+                    line += 1; column = 1
+                } else if byte < 0x20, byte != UInt8(ascii: "\t"), byte != UInt8(ascii: "\r") {
+                    return (line, column, Unicode.Scalar(byte))
+                } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF,
+                          bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF {
+                    // U+FFFE and U+FFFF.
+                    return (line, column, Unicode.Scalar(0xFFC0 + UInt32(bytes[index + 2] & 0x3F))!)
+                } else {
+                    column += 1
+                }
+                index += 1
             }
-            column += UTF8.width(scalar)
+            return nil
         }
-        return nil
     }
 
     /// Why `issn` is not an ISSN (shape, then check digit), or nil when it is one.
@@ -410,17 +430,32 @@ enum FrontMatter {
     static func split(_ text: String) -> Split {
         var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" else {
-            return Split(yaml: nil, body: text, bodyLineOffset: 0, unclosed: false)
+        // Line by line on the bytes, only as far as the closing fence: the body is not split.
+        let bytes = text.utf8
+        func endOfLine(from start: String.Index) -> String.Index {
+            bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
         }
-        for index in 1..<lines.count {
-            let line = lines[index].trimmingCharacters(in: .whitespaces)
-            if line == "---" || line == "..." {
-                let yaml = lines[1..<index].joined(separator: "\n")
-                let body = lines[(index + 1)...].joined(separator: "\n")
+        func isFence(_ line: Substring, _ marks: [String]) -> Bool {
+            marks.contains(line.trimmingCharacters(in: .whitespaces))
+        }
+        let firstEnd = endOfLine(from: bytes.startIndex)
+        let opens = isFence(text[..<firstEnd], ["---"])
+        guard opens, firstEnd < bytes.endIndex else {
+            return Split(yaml: nil, body: text, bodyLineOffset: 0, unclosed: opens)
+        }
+        let yamlStart = bytes.index(after: firstEnd)
+        var lineStart = yamlStart
+        var index = 1
+        while true {
+            let lineEnd = endOfLine(from: lineStart)
+            if isFence(text[lineStart..<lineEnd], ["---", "..."]) {
+                let yaml = lineStart == yamlStart ? "" : String(text[yamlStart..<bytes.index(before: lineStart)])
+                let body = lineEnd == bytes.endIndex ? "" : String(text[bytes.index(after: lineEnd)...])
                 return Split(yaml: yaml, body: body, bodyLineOffset: index + 1, unclosed: false)
             }
+            guard lineEnd < bytes.endIndex else { break }
+            lineStart = bytes.index(after: lineEnd)
+            index += 1
         }
         return Split(yaml: nil, body: text, bodyLineOffset: 0, unclosed: true)
     }

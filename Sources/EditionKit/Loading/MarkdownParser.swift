@@ -63,7 +63,7 @@ struct MarkdownParser {
 
     func parse(_ text: String) -> ParsedMarkdown {
         _ = Self.registration
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         let scan = FootnoteScan(lines: lines)
         var diagnostics: [Diagnostic] = []
         if scan.definitions.count > InputLimits.notesPerArticle {
@@ -127,7 +127,7 @@ struct FootnoteScan {
     /// The citations of each label, in source order.
     private(set) var citations: [String: [Place]] = [:]
 
-    init(lines: [String]) {
+    init(lines: [Substring]) {
         var inFence = false
         var seen: Set<String> = []
         for (index, line) in lines.enumerated() {
@@ -135,8 +135,9 @@ struct FootnoteScan {
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
             if inFence { continue }
             var searchStart = line.startIndex
-            if line.count - trimmed.count <= 3, let label = Self.definitionLabel(in: trimmed) {
-                let column = line.count - trimmed.count + 1
+            // Leading spaces are one byte each: counted on the bytes, not by walking the line.
+            if line.utf8.count - trimmed.utf8.count <= 3, let label = Self.definitionLabel(in: trimmed) {
+                let column = line.utf8.count - trimmed.utf8.count + 1
                 let place = Place(label: label, line: index + 1, column: column)
                 if seen.insert(label).inserted { definitions.append(place) } else { duplicates.append(place) }
                 searchStart = line.index(trimmed.startIndex, offsetBy: label.count + 4)
@@ -199,7 +200,7 @@ struct FootnoteScan {
 /// Walks one cmark-gfm tree and builds values from it.
 private struct Converter {
     let parser: MarkdownParser
-    let lines: [String]
+    let lines: [Substring]
     let scan: FootnoteScan
     /// Blocks starting at or after this line were added by `parse`, not written by the author.
     let syntheticFromLine: Int
@@ -217,7 +218,7 @@ private struct Converter {
     private let definedLabels: Set<String>
     private var reportedUndefined: Set<String> = []
 
-    init(parser: MarkdownParser, lines: [String], scan: FootnoteScan, syntheticFromLine: Int) {
+    init(parser: MarkdownParser, lines: [Substring], scan: FootnoteScan, syntheticFromLine: Int) {
         self.parser = parser
         self.lines = lines
         self.scan = scan
@@ -472,8 +473,10 @@ private struct Converter {
         while let current = child {
             if let inline = convertInline(current) {
                 // cmark splits text at special characters; join the pieces again.
-                if case .text(let next) = inline, case .text(let previous)? = result.last {
-                    result[result.count - 1] = .text(previous + next)
+                if case .text(let next) = inline, case .text(var previous)? = result.last {
+                    result.removeLast()
+                    previous += next
+                    result.append(.text(previous))
                 } else {
                     result.append(inline)
                 }
@@ -531,7 +534,7 @@ private struct Converter {
     /// the labels are read from the text, not looked for one by one.
     private mutating func reportUndefinedNotes(in content: [Inline]) {
         for inline in content {
-            guard case .text(let text) = inline, text.contains("[^") else { continue }
+            guard case .text(let text) = inline, text.utf8.containsCitationMark else { continue }
             var rest = text[...]
             while let open = rest.range(of: "[^") {
                 let after = rest[open.upperBound...]
@@ -565,5 +568,17 @@ private struct Converter {
 
     private func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the text holds `[^`, the start of a note citation.
+    var containsCitationMark: Bool {
+        var previous: UInt8 = 0
+        for byte in self {
+            if byte == UInt8(ascii: "^"), previous == UInt8(ascii: "[") { return true }
+            previous = byte
+        }
+        return false
     }
 }
