@@ -43,20 +43,23 @@ struct BuildCommand: ParsableCommand {
             Report.printError(Diagnostic.error(.buildInterrupted, "the build was \(name): nothing was replaced, its temporary files are removed",
                                                at: nil).description)
         }
+        let progress = ProgressLine(quiet: quiet)
+        let report: BuildReport
         do {
-            let quiet = self.quiet
-            let report = try Pipeline.build(options) { progress in
-                guard !quiet, case .step(let index, let count, let name) = progress else { return }
-                Report.printError("edition: [\(index)/\(count)] \(name)")
-            }
-            Report.print(report.diagnostics)
-            if !quiet {
-                for line in report.incremental { Report.printError("edition: \(line)") }
-                for output in report.outputs { print("wrote \(output.relativePath)") }
-            }
+            report = try Pipeline.build(options, progress: progress.report)
         } catch let failure as BuildFailure {
+            progress.finish()
             Report.print(failure.diagnostics)
             throw ExitCode(1)
+        } catch {
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        Report.print(report.diagnostics)
+        if !quiet {
+            for line in report.incremental { Report.printError("edition: \(line)") }
+            for output in report.outputs { print("wrote \(output.relativePath)") }
         }
     }
 }

@@ -14,8 +14,13 @@ public enum XMLCheck {
         var problems: [Problem] = []
     }
 
-    /// The first problem libxml2 finds in `data`; empty when it is well-formed.
+    /// libxml2 must initialise its globals once, on one thread, before threads parse.
+    private static let initialized: Void = { xmlInitParser() }()
+
+    /// The first problem libxml2 finds in `data`; empty when it is well-formed. Safe on
+    /// several threads at once: the error handler is per thread.
     public static func problems(in data: Data) -> [Problem] {
+        _ = initialized
         let collector = Collector()
         let context = Unmanaged.passUnretained(collector).toOpaque()
         xmlSetStructuredErrorFunc(context) { context, error in
@@ -43,9 +48,11 @@ public enum XMLCheck {
     }
 
     /// Diagnostics for every XML file among `files`, placed at `container/path:line:column`.
-    public static func check(_ files: [EPUBFile], container: String) -> [Diagnostic] {
-        files.filter(\.isXML).flatMap { file in
-            problems(in: file.data).map { problem in
+    public static func check(_ files: [EPUBFile], container: String, serially: Bool = false) -> [Diagnostic] {
+        _ = initialized
+        let found = (try? Parallel.map(files.filter(\.isXML), serially: serially) { file in (file, problems(in: file.data)) }) ?? []
+        return found.flatMap { file, problems in
+            problems.map { problem in
                 Diagnostic.error(.xhtmlMalformed, "generated \(file.path) is not well-formed: \(problem.message)",
                                  at: SourceLocation(file: "\(container)/\(file.path)", line: problem.line,
                                                     column: problem.column),

@@ -18,6 +18,9 @@ public struct BuildOptions: Sendable {
     /// What earlier builds of the same process learnt (`edition watch`): parsed articles and
     /// the cache's verified fragments.
     public var memory: BuildMemory?
+    /// Render and check articles on every core; false does them one after another (the
+    /// outputs are the same bytes either way).
+    public var parallel = true
     /// The environment the build reads SOURCE_DATE_EPOCH from.
     public var environment: [String: String] = ProcessInfo.processInfo.environment
 
@@ -165,7 +168,11 @@ public enum Pipeline {
         var renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
         renderer.printPages = state[PDFSteps.pageMap].map { ($0, state.printHTML ?? "") }
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
-        let articles = context.articles.map { article in
+        // Each article's document is a function of the article and the context: on every core
+        // (the cache is safe to use from several threads).
+        let progress = state.progress, total = context.articles.count
+        let articles = try Parallel.map(context.articles, serially: !state.options.parallel,
+                                        done: { progress(.articles(done: $0, total: total)) }) { article in
             incremental?.epubArticle(article, render: renderer.articleDocument) ?? renderer.articleDocument(article)
         }
         var pageProblems: [Diagnostic] = []
@@ -173,7 +180,7 @@ public enum Pipeline {
         state.diagnostics += pageProblems
         let destination = epubDestination(state, context)
         let problems = XMLCheck.check(incremental?.filesToCheck(files, destination: destination) ?? files,
-                                      container: destination.relativePath)
+                                      container: destination.relativePath, serially: !state.options.parallel)
         guard problems.isEmpty else { throw BuildFailure(state.diagnostics + problems) }
         state.epubFiles = files
     }
@@ -208,9 +215,12 @@ public enum Pipeline {
         }
         let renderer = PrintRenderer(context: context, coverImage: cover)
         let incremental = state[IncrementalBuild.product]
-        state.printHTML = renderer.render(stylesheet: "print.css", articles: context.articles.map { article in
+        let progress = state.progress, total = context.articles.count
+        let articles = try Parallel.map(context.articles, serially: !state.options.parallel,
+                                        done: { progress(.articles(done: $0, total: total)) }) { article in
             incremental?.printArticle(article, render: renderer.article) ?? renderer.article(article)
-        })
+        }
+        state.printHTML = renderer.render(stylesheet: "print.css", articles: articles)
     }
 
     static func writePrint(_ state: inout BuildState) throws {
