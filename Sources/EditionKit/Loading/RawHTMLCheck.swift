@@ -44,21 +44,36 @@ struct MarkupSketch {
     /// Text: kept for its width, markup characters blanked; characters XML does not allow
     /// (an entity such as `&#1;` decodes to one) are reported.
     mutating func text(_ text: String, atLine sourceLine: Int, column sourceColumn: Int) {
-        var offset = 0
+        // On the bytes (the hot path of loading): a forbidden character or one of `<&>` and a
+        // line feed becomes one `_`; everything else is copied as it is.
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if Self.isForbidden(scalar) {
-                findings.append((sourceLine, sourceColumn + offset, .characterInvalid,
-                                 "the text holds the control character \(Self.name(scalar)), which XHTML does not allow (written as an entity?)"))
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let byte = bytes[offset]
+                var width = 1
+                var forbidden: Unicode.Scalar?
+                if byte < 0x20, byte != UInt8(ascii: "\t"), byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\r") {
+                    forbidden = Unicode.Scalar(byte)
+                } else if byte == 0xEF, offset + 2 < bytes.count, bytes[offset + 1] == 0xBF,
+                          bytes[offset + 2] == 0xBE || bytes[offset + 2] == 0xBF {
+                    forbidden = Unicode.Scalar(0xFFC0 + UInt32(bytes[offset + 2] & 0x3F))
+                    width = 3
+                }
+                if let forbidden {
+                    findings.append((sourceLine, sourceColumn + offset, .characterInvalid,
+                                     "the text holds the control character \(Self.name(forbidden)), which XHTML does not allow (written as an entity?)"))
+                    output.append(UInt8(ascii: "_"))
+                } else if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: ">")
+                            || byte == UInt8(ascii: "\n") {
+                    output.append(UInt8(ascii: "_"))
+                } else {
+                    output.append(byte)
+                }
+                offset += width
             }
-            let width = UTF8.width(scalar)
-            if scalar == "<" || scalar == "&" || scalar == ">" || Self.isForbidden(scalar) || scalar == "\n" {
-                output.append(UInt8(ascii: "_"))
-            } else {
-                output.append(contentsOf: String(scalar).utf8)
-            }
-            offset += width
         }
         append(output)
     }
