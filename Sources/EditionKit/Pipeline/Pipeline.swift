@@ -170,10 +170,10 @@ public enum Pipeline {
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
         // Each article's document is a function of the article and the context: on every core
         // (the cache is safe to use from several threads).
-        let progress = state.progress, total = context.articles.count
+        let progress = state.progress, total = context.articles.count, articleRenderer = renderer
         let articles = try Parallel.map(context.articles, serially: !state.options.parallel,
                                         done: { progress(.articles(done: $0, total: total)) }) { article in
-            incremental?.epubArticle(article, render: renderer.articleDocument) ?? renderer.articleDocument(article)
+            incremental?.epubArticle(article, render: articleRenderer.articleDocument) ?? articleRenderer.articleDocument(article)
         }
         var pageProblems: [Diagnostic] = []
         let files = try renderer.assemble(articles: articles, assets: assets, problems: &pageProblems)
