@@ -8,7 +8,7 @@ struct Edition: AsyncParsableCommand {
         commandName: "edition",
         abstract: "Turns a magazine edition written as Markdown into an EPUB 3 and print-ready HTML.",
         subcommands: [BuildCommand.self, WatchCommand.self, CheckCommand.self, ImportCommand.self, PublishCommand.self,
-                      ServeCommand.self],
+                      ServeCommand.self, VerifyCommand.self],
         defaultSubcommand: BuildCommand.self)
 }
 

@@ -111,6 +111,14 @@ final class BookPDFTests: XCTestCase {
         print("BookPDFTests: \(compared) pages of book/ compared, folios \(folios.first!.folio)–\(folios.last!.folio)")
     }
 
+    /// `edition verify` finds no difference between the edition's outputs, its PDF included.
+    func testVerifyFindsNothingOnTheEdition() throws {
+        let folder = try built().folder
+        let found = Verifier(book: TestSupport.repository.appendingPathComponent("book").path,
+                             output: folder.appendingPathComponent("out").path).verify()
+        XCTAssertEqual(found.map(\.description), [])
+    }
+
     func testEPUBCheckAcceptsTheEditionWithItsPageList() throws {
         let folder = try built().folder
         let epub = folder.appendingPathComponent("out/post-international-29.epub")

@@ -11,7 +11,8 @@ final class DiagnosticFixtureTests: XCTestCase {
     /// Codes that only the outputs can cause, never a book's text: no `check` fixture.
     /// (Raw HTML is parsed at load time: what used to be xhtml-malformed is html-malformed.)
     static let outputOnly: Set<String> = ["xhtml-malformed", "output-failed", "tool-missing", "pdf-warning",
-                                          "page-list-mismatch", "build-interrupted", "serve-failed"]
+                                          "page-list-mismatch", "build-interrupted", "serve-failed", "verify-words", "verify-note",
+                                          "verify-page-list"]
 
     static var fixtures: [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []

@@ -60,6 +60,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case pdfWarning = "pdf-warning"
     case pageListMismatch = "page-list-mismatch"
     case serveFailed = "serve-failed"
+    case verifyWords = "verify-words"
+    case verifyNote = "verify-note"
+    case verifyPageList = "verify-page-list"
 
     /// What the code means, for `edition check --explain`.
     public var summary: String {
@@ -111,6 +114,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .outputFailed: return "an output file could not be written"
         case .buildInterrupted: return "the build was interrupted (Ctrl-C, SIGTERM); nothing was replaced"
         case .toolMissing: return "an external program (WeasyPrint…) is not installed"
+        case .verifyWords: return "edition verify: an article's words differ between two outputs, or between an output and the book"
+        case .verifyNote: return "edition verify: a note's number, words or citation differ between the EPUB and the print edition"
+        case .verifyPageList: return "edition verify: the EPUB's page list does not match the PDF's pages"
         case .pageListMismatch: return "a page of the PDF begins at a place the EPUB does not have, so it is not in the EPUB's page list"
         case .serveFailed: return "edition serve could not listen on the address and port it was given (in use, not allowed)"
         case .pdfWarning: return "WeasyPrint reported a problem while making the PDF (CSS it ignored, a file it could not load…)"

@@ -6,7 +6,8 @@ import Foundation
 /// each output, so the n-th word of an element is the same word in every output.
 struct MarkupWords {
     /// Elements whose words are not the text's own: note citations, notes, running heads.
-    static let skippedClasses: Set<String> = ["noteref", "footnote", "footnotes", "endnote", "endnotes", "running-head"]
+    static let skippedClasses: Set<String> = ["noteref", "footnote", "footnotes", "endnote", "endnotes",
+                                                       "unlinked-notes", "running-head"]
     static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                                             "source", "track", "wbr"]
 
@@ -24,7 +25,7 @@ struct MarkupWords {
 
     /// The words of the element with `id` (none when there is no such element), and the number
     /// of scalars of its whole text content, skipped parts included.
-    func words(inElementWithID id: String) -> (words: [Word], scalars: Int)? {
+    func words(inElementWithID id: String, alsoSkipping extra: Set<String> = []) -> (words: [Word], scalars: Int)? {
         guard let start = openingTag(withID: id) else { return nil }
         var words: [Word] = []
         var depth = 0
@@ -52,7 +53,7 @@ struct MarkupWords {
                 let selfClosing = tag.last == UInt8(ascii: "/") || Self.voidElements.contains(name)
                 if !selfClosing {
                     depth += 1
-                    if skipDepth == nil, Self.classes(of: tag).contains(where: Self.skippedClasses.contains) {
+                    if skipDepth == nil, Self.classes(of: tag).contains(where: { Self.skippedClasses.contains($0) || extra.contains($0) }) {
                         skipDepth = depth
                         finish()
                     }
