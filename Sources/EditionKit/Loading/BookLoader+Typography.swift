@@ -66,6 +66,7 @@ extension BookLoader {
         shown.was = punctuatedName(correction.was, punctuation)
         shown.now = punctuatedName(correction.now, punctuation)
         shown.reason = punctuatedName(correction.reason, punctuation)
+        shown.shown = correction.shown.map { punctuatedName($0, punctuation) }
         return shown
     }
 

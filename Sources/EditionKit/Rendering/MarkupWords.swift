@@ -34,7 +34,12 @@ struct MarkupWords {
         var scalars = 0
         var current: (bytes: [UInt8], start: Int, scalars: Int)?
         func finish() {
-            if let word = current { words.append(Word(text: String(decoding: word.bytes, as: UTF8.self), start: word.start, scalarOffset: word.scalars)) }
+            // A soft hyphen (print.hyphenation's break points) is where a word may break, not a
+            // letter of it: the word is the same as in an output without them.
+            if let word = current {
+                words.append(Word(text: String(decoding: word.bytes, as: UTF8.self).replacingOccurrences(of: "\u{AD}", with: ""),
+                                  start: word.start, scalarOffset: word.scalars))
+            }
             current = nil
         }
         while index < markup.count {

@@ -23,7 +23,7 @@ extension MarkupWords {
         for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&apos;", "'"), ("&amp;", "&")] {
             rest = rest.replacingOccurrences(of: entity, with: character)
         }
-        let words = rest.split(whereSeparator: { $0.isWhitespace }).prefix(count).map(String.init)
+        let words = rest.replacingOccurrences(of: "\u{AD}", with: "").split(whereSeparator: { $0.isWhitespace }).prefix(count).map(String.init)
         return (Array(words), markup.utf8.distance(from: markup.utf8.startIndex, to: open))
     }
 }

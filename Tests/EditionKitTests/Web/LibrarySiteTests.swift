@@ -109,7 +109,7 @@ final class LibrarySiteTests: XCTestCase {
         let header = try XCTUnwrap(article.first { $0.name == "header" })
         XCTAssertEqual(header.first { $0.name == "h1" }?.trimmedText, "Rivers Run Through Cities")
         XCTAssertEqual(header.first { $0.hasClass("subtitle") }?.trimmedText, "Water, work and towns")
-        XCTAssertEqual(header.first { $0.hasClass("byline") }?.trimmedText, "Rosa Fluvial, River Workers' Union")
+        XCTAssertEqual(header.first { $0.hasClass("byline") }?.trimmedText, "Rosa Fluvial, River Workers’ Union")
         XCTAssertEqual(header.first { $0.hasClass("source") }?.trimmedText, "First published in The River Review, 2024")
         XCTAssertEqual(article.first { $0.name == "img" }?["src"], "images/figures/images-map.png")
         XCTAssertEqual(article.first { $0.name == "a" && $0.text() == "the article on bridges" }?["href"],
@@ -184,7 +184,7 @@ final class LibrarySiteTests: XCTestCase {
         XCTAssertEqual(contents.all { $0.hasClass("contents-title") }.compactMap { $0.first { $0.name == "a" }?["href"] },
                        ["rivers.html", "bridges.html"])
         XCTAssertEqual(contents.all { $0.hasClass("contents-byline") }.map(\.trimmedText),
-                       ["Rosa Fluvial, River Workers' Union", "Pedro Puente"])
+                       ["Rosa Fluvial, River Workers’ Union", "Pedro Puente"])
         for (name, type) in [("test-periodical-5.epub", "application/epub+zip"), ("test-periodical-5.pdf", "application/pdf")] {
             let link = try XCTUnwrap(page.first { $0.name == "a" && $0["href"] == name }, name)
             XCTAssertEqual(link["type"], type)
@@ -249,7 +249,7 @@ final class LibrarySiteTests: XCTestCase {
                        ["urn:uuid:7d1c2a5e-0b8f-4f3e-9c1d-5a6b7c8d9e05", "urn:uuid:7d1c2a5e-0b8f-4f3e-9c1d-5a6b7c8d9e04",
                         "urn:uuid:2f1f8a4e-5b0c-4d7e-9a61-3c2b8e9d0a11"], "one entry per edition, newest first, by identifier")
         XCTAssertEqual(entries.compactMap { $0["issued"] as? String }, ["2025-09-01", "2025-06-01", "2025-03-01"])
-        XCTAssertEqual(entries.compactMap { $0["language"] as? String }, ["en", "es", "en"])
+        XCTAssertEqual(entries.compactMap { $0["language"] as? String }, ["en", "es", "en-US"])
         XCTAssertEqual(entries.compactMap { $0["identifier"] as? String }, Array(repeating: "urn:issn:1234-5679", count: 3))
         XCTAssertEqual(entries[0]["authors"] as? [String], ["Rosa Fluvial", "Pedro Puente"])
         XCTAssertEqual(entries[0]["summary"] as? String, "Edition 5 of the test periodical, on rivers and the bridges across them.")
