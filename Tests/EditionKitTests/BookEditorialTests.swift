@@ -103,6 +103,42 @@ final class BookEditorialTests: BuiltEditionTestCase {
         }
     }
 
+    /// The print edition's last page is the colophon, the EPUB's own markup: the corrections on
+    /// record are in print too, dated, the placeholders described, never quoted.
+    func testThePrintEditionEndsWithTheEPUBsColophonAndItsCorrections() throws {
+        let edition = try edition
+        let html = PrintRenderer(book: edition.book).render()
+        let root = try XHTMLTree.parse(Data(html.utf8), name: "the print HTML")
+        let body = try XCTUnwrap(root.first { $0.name == "body" })
+        let blocks = body.children.compactMap { child -> XElement? in
+            if case .element(let element) = child { return element } else { return nil }
+        }
+        let colophon = try XCTUnwrap(blocks.last, "the print HTML has a body")
+        XCTAssertTrue(colophon.hasClass("colophon"), "the last block of the print edition is the colophon, not \(colophon.name).\(colophon.classes)")
+        XCTAssertEqual(root.all { $0.hasClass("colophon") && $0.name == "section" }.count, 1)
+        // The same words as the EPUB's colophon page.
+        let epubColophon = try XCTUnwrap(try edition.document("EPUB/text/colophon.xhtml").first { $0.hasClass("colophon") })
+        XCTAssertEqual(colophon.text().split(whereSeparator: \.isWhitespace), epubColophon.text().split(whereSeparator: \.isWhitespace))
+        let text = colophon.text()
+        for expected in ["Colophon", "Edition 29", "2179-118X", "First published", "June 2026", "Revised edition", "2026-11-22",
+                         "Corrections", "Dunkerley", "Durkerley", "beeing"] {
+            XCTAssertTrue(text.contains(expected), "the print colophon lacks \(expected)")
+        }
+        if let rights = edition.book.metadata.rights { XCTAssertTrue(text.contains(rights), "the print colophon lacks the rights") }
+        let items = try XCTUnwrap(colophon.first { $0.hasClass("corrections") }).all { $0.name == "li" }
+        let listed = edition.book.metadata.editorial.corrections
+        XCTAssertEqual(items.count, listed.count)
+        for (item, correction) in zip(items, listed) {
+            XCTAssertEqual(item.first { $0.name == "time" }?["datetime"], correction.date)
+            if let shown = correction.shown {
+                XCTAssertTrue(item.text().replacingOccurrences(of: "’", with: "'").contains(shown), "\(shown) stands for the source's text")
+            }
+        }
+        for placeholder in Self.placeholders {
+            XCTAssertFalse(text.contains(placeholder), "the print colophon shows \(placeholder)")
+        }
+    }
+
     func testTheCorrectedTextIsInTheEPUB() throws {
         let edition = try edition
         for correction in edition.book.metadata.editorial.corrections {

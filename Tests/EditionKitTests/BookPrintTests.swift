@@ -80,6 +80,40 @@ final class BookPrintTests: XCTestCase {
         }
     }
 
+    /// The PDF's last pages are the colophon: pdftotext finds every correction on record there,
+    /// dated, with its reason, and no placeholder anywhere in the PDF.
+    func testThePDFEndsWithTheColophonAndEveryCorrectionOnRecord() throws {
+        let pdf = try BookPDF.shared()
+        let book = try TestSupport.load(TestSupport.repository.appendingPathComponent("book"))
+        let count = Int(try PrintTools.run("pdfinfo", [pdf.path]).firstMatch(of: /Pages:\s+(\d+)/).map { String($0.1) } ?? "0") ?? 0
+        let pages = try (1...max(count, 1)).map { try PrintTools.run("pdftotext", ["-f", "\($0)", "-l", "\($0)", "-enc", "UTF-8", pdf.path, "-"]) }
+        let start = try XCTUnwrap(pages.lastIndex { $0.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("Colophon") },
+                                  "no page of the PDF opens with the colophon")
+        // Compared without white space: a line may break anywhere in the colophon.
+        func squeezed(_ text: some StringProtocol) -> String {
+            PrintedPDF.typewriter(String(text)).filter { !$0.isWhitespace }.lowercased()
+        }
+        let colophon = squeezed(pages[start...].joined())
+        for expected in ["First published: June 2026.", "Revised edition: 2026-11-22.", "Corrections", "ISSN", "2179-118X", "Made with edition"] {
+            XCTAssertTrue(colophon.contains(squeezed(expected)), "the PDF's colophon lacks \(expected)")
+        }
+        let corrections = book.metadata.editorial.corrections
+        XCTAssertFalse(corrections.isEmpty)
+        XCTAssertEqual(colophon.components(separatedBy: "2026-11-22").count - 1, corrections.filter { $0.date == "2026-11-22" }.count + 1,
+                       "each correction's date, and the revision's")
+        for correction in corrections {
+            let reason = squeezed(correction.reason.prefix(40))
+            XCTAssertTrue(colophon.contains(reason), "the PDF's colophon lacks the correction “\(correction.reason)”")
+            if let shown = correction.shown { XCTAssertTrue(colophon.contains(squeezed(shown)), shown) }
+        }
+        // The last page of the PDF ends the colophon.
+        XCTAssertTrue(squeezed(pages[pages.count - 1]).contains(squeezed("Made with edition")), "the colophon is the PDF's last page")
+        let all = pages.joined()
+        for placeholder in BookEditorialTests.placeholders {
+            XCTAssertFalse(all.contains(placeholder), "the PDF shows \(placeholder)")
+        }
+    }
+
     func testThePrintHTMLOfTheEditionIsValidForTheNuChecker() throws {
         let pdf = try BookPDF.shared()
         let html = pdf.deletingLastPathComponent().appendingPathComponent("print/\(pdf.deletingPathExtension().lastPathComponent).html")

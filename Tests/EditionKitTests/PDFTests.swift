@@ -65,6 +65,11 @@ final class PDFTests: XCTestCase {
         let partPages = source.partTitles.map { title in pdf.pages.firstIndex { $0.body == title } }
         XCTAssertFalse(partPages.contains(nil), "every part has its title page: \(partPages)")
         let bodyStart = min(openings.compactMap { $0 }.min() ?? 0, partPages.compactMap { $0 }.min() ?? 0)
+        // The last page: the colophon, numbered, without running heads.
+        let colophon = try XCTUnwrap(pdf.pages.lastIndex { $0.body.hasPrefix("Colophon") }, "no page opens with the colophon")
+        XCTAssertGreaterThan(colophon, openings.compactMap { $0 }.max() ?? 0, "the colophon follows the last article")
+        XCTAssertTrue(pdf.pages[colophon...].map(\.body).joined(separator: " ").contains("First published: September 2025."),
+                      pdf.pages[colophon].body)
 
         // The cover, the masthead and the contents: no running head, no page number.
         XCTAssertFalse(pdf.pages[0].body.isEmpty, "the cover shows the edition")
@@ -82,7 +87,9 @@ final class PDFTests: XCTestCase {
             }
             XCTAssertEqual(folio % 2, physical % 2 == 0 ? 0 : 1,
                            "even numbers on left pages, odd ones on right pages (page \(physical) shows \(folio))")
-            if let opened = openings.firstIndex(of: index) {
+            if index >= colophon {
+                XCTAssertEqual(page.head, "", "no running head on the colophon's page \(folio)")
+            } else if let opened = openings.firstIndex(of: index) {
                 currentTitle = titles[opened]
                 XCTAssertEqual(page.head, "", "no running head on the opening page of \(titles[opened])")
             } else if partPages.contains(index) {

@@ -118,8 +118,12 @@ public struct FrontMatterPages {
         """
     }
 
+    /// The colophon: the edition, its rights and masthead, its first publication, revision and
+    /// the editors' dated corrections. The EPUB's colophon page and the print edition's last
+    /// page are this one markup; its id lets the print edition's pages be found in the EPUB's
+    /// (a page of the PDF that begins inside it is the same word of the same element).
     public func colophon() -> String {
-        var body = "<section class=\"colophon\"\(type("colophon")) aria-labelledby=\"colophon-title\">\n"
+        var body = "<section class=\"colophon\" id=\"colophon\"\(type("colophon")) aria-labelledby=\"colophon-title\">\n"
         body += "  <h1 id=\"colophon-title\">\(labels[.colophon])</h1>\n"
         var title = metadata.title
         if let periodical = metadata.periodical { title = "\(periodical.name) — \(title)" }

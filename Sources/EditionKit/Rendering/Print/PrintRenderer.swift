@@ -2,8 +2,8 @@ import Foundation
 
 /// Renders the whole edition as one HTML5 document for print (CSS Paged Media, laid out by
 /// WeasyPrint with styles/print.css), from the same model and with the same ids as the EPUB:
-/// cover, masthead page, contents, part title pages and articles, whose notes are footnotes
-/// (`float: footnote`) placed at their first citation.
+/// cover, masthead page, contents, part title pages, articles, whose notes are footnotes
+/// (`float: footnote`) placed at their first citation, and the colophon.
 ///
 /// The document only says what things are; print.css says how they look and where pages
 /// break. The few settings that come from book.yaml are classes (`recto-openings`,
@@ -68,6 +68,8 @@ public struct PrintRenderer: Sendable {
             }
         }
         if opening { body += "</div>\n" }
+        // The last page: the colophon, with the corrections on record, as the EPUB has it.
+        body += pages.colophon()
         var bodyClasses = ["edition"]
         if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
         return """
