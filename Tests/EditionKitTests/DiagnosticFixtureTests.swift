@@ -50,8 +50,13 @@ final class DiagnosticFixtureTests: XCTestCase {
         for name in Self.fixtures {
             guard let code = Self.code(ofFixture: name), !Self.outputOnly.contains(code.rawValue) else { continue }
             // A fixture with library.yaml is a library: checked as `edition publish` checks it.
+            // A fixture with a styles folder (or anything named styles): its stylesheets too, as
+            // `edition check` reads them.
             let printed = try Self.inFixture(name) {
-                LibraryLoader.isLibrary(".") ? Publisher.check(library: ".").diagnostics : Pipeline.check(book: ".").diagnostics
+                if LibraryLoader.isLibrary(".") { return Publisher.check(library: ".").diagnostics }
+                let styles = (try? FileManager.default.attributesOfItem(atPath: "styles")) == nil
+                    ? [] : Stylesheets.diagnostics(book: ".", styles: nil)
+                return Pipeline.check(book: ".").diagnostics + styles
             }
                 .map(\.description).joined(separator: "\n")
             XCTAssertEqual(printed, try Self.expected(name), "fixture \(name)")

@@ -97,6 +97,41 @@ final class InterruptedBuildTests: XCTestCase {
         XCTAssertEqual(FolderSnapshot(scene.out).outputPaths, before.outputPaths, "the next build removed the litter")
     }
 
+    /// A build killed while it saved the cache or a page map leaves `.NAME.tmp-PID` files in
+    /// DIR/.edition-cache/ and DIR/.edition-page-maps/: the next build removes those of a
+    /// process that no longer runs, and leaves a running process's alone.
+    func testTheCachesTemporaryFilesOfAKilledBuildAreRemovedByTheNextBuild() throws {
+        let scene = try OutputSafetyTests.makeScene(self)
+        XCTAssertEqual(try scene.build([]).status, 0)
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let living = Process()
+        living.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        living.arguments = ["120"]
+        try living.run()
+        defer { living.terminate(); living.waitUntilExit() }
+        let stale = [".edition-cache/.manifest.json.tmp-\(dead)", ".edition-cache/objects/.0a1b.tmp-\(dead)",
+                     ".edition-page-maps/.0a1b.json.tmp-\(dead)"]
+        let kept = ".edition-cache/.manifest.json.tmp-\(living.processIdentifier)"
+        for path in stale + [kept] {
+            let url = scene.out.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: Data("{\"half".utf8)))
+        }
+        XCTAssertFalse(Self.isRunning(dead))
+        let run = try scene.build([])
+        XCTAssertEqual(run.status, 0, run.errors)
+        for path in stale {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(path).path), "\(path) is left")
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(kept).path),
+                      "a running process's temporary file is not removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(".edition-cache/manifest.json").path))
+    }
+
     /// Two builds of two versions into one folder at once: both end well, the folder holds one
     /// complete EPUB (byte for byte one of the two versions) and no temporary file.
     func testTwoBuildsIntoOneFolderAtOnceLeaveOneCompleteEPUB() throws {

@@ -147,12 +147,9 @@ public enum Publisher {
                                    at: nil, hint: "pass --styles DIR, the folder with epub.css, print.css and web.css")])
     }
 
+    /// A stylesheet of the styles folder, read as a build reads one (a link out of the folder,
+    /// a FIFO, text that is not UTF-8 or a `url()` out of the folder is an error).
     static func readStyle(_ name: String, in folder: URL) throws -> Data {
-        let url = folder.appendingPathComponent(name)
-        guard let data = FileManager.default.contents(atPath: url.path), String(data: data, encoding: .utf8) != nil else {
-            throw BuildFailure([.error(.fileMissing, "stylesheet \(url.relativePath) is missing or not UTF-8",
-                                       at: SourceLocation(file: url.relativePath, line: 1))])
-        }
-        return data
+        Data(try Stylesheets.read(name, in: folder).get().utf8)
     }
 }

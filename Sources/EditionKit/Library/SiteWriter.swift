@@ -1,8 +1,9 @@
 import Foundation
 
 /// Writes the site's files so that a file whose bytes are already in place is not touched
-/// (neither its content nor its modification time), and so that nothing is half-written: every
-/// changed file is written beside its destination first, then all are renamed into place.
+/// (neither its content nor its modification time), and so that nothing is half-written: the
+/// changed files go through an `OutputSet`, which stages them in the site folder and renames
+/// them all into place, or none (holding the folder's lock, as a build does).
 public struct SiteWriter {
     public let folder: URL
 
@@ -23,49 +24,35 @@ public struct SiteWriter {
 
     public func write(_ files: [SiteFile]) throws -> Result {
         var result = Result()
-        var staged: [(temporary: URL, destination: URL)] = []
         let manager = FileManager.default
+        let outputs = try OutputSet(root: folder)
+        let manifest = folder.appendingPathComponent(Self.manifestName)
+        // Read under the lock, before this publish replaces it.
+        let previous = (try? String(contentsOf: manifest, encoding: .utf8)) ?? ""
         do {
             for file in files {
-                let destination = folder.appendingPathComponent(file.path)
-                if let existing = manager.contents(atPath: destination.path), existing == file.data {
+                if let existing = manager.contents(atPath: folder.appendingPathComponent(file.path).path), existing == file.data {
                     result.unchanged.append(file.path)
                     continue
                 }
-                let parent = destination.deletingLastPathComponent()
-                try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-                let temporary = parent.appendingPathComponent(".\(destination.lastPathComponent).tmp-\(getpid())")
-                try file.data.write(to: temporary)
-                staged.append((temporary, destination))
+                try outputs.write(file.data, to: file.path)
                 result.written.append(file.path)
             }
+            let listing = Data((files.map(\.path).sorted().joined(separator: "\n") + "\n").utf8)
+            if manager.contents(atPath: manifest.path) != listing { try outputs.write(listing, to: Self.manifestName) }
+            try outputs.commit()
         } catch {
-            for item in staged { try? manager.removeItem(at: item.temporary) }
+            outputs.discard()
             throw error
         }
-        for item in staged {
-            guard rename(item.temporary.path, item.destination.path) == 0 else {
-                let message = String(cString: strerror(errno))
-                for rest in staged { try? manager.removeItem(at: rest.temporary) }
-                throw BuildFailure([.error(.outputFailed, "cannot move \(item.temporary.path) into place: \(message)",
-                                           at: SourceLocation(file: item.destination.relativePath, line: 1))])
-            }
-        }
         // Files the previous publish wrote and this one did not.
-        let manifest = folder.appendingPathComponent(Self.manifestName)
         let paths = Set(files.map(\.path))
-        if let previous = try? String(contentsOf: manifest, encoding: .utf8) {
-            for path in previous.split(separator: "\n").map(String.init) where !paths.contains(path) && !path.isEmpty {
-                let url = folder.appendingPathComponent(path)
-                if manager.fileExists(atPath: url.path) {
-                    try? manager.removeItem(at: url)
-                    result.removed.append(path)
-                }
+        for path in previous.split(separator: "\n").map(String.init) where !paths.contains(path) && !path.isEmpty {
+            let url = folder.appendingPathComponent(path)
+            if manager.fileExists(atPath: url.path) {
+                try? manager.removeItem(at: url)
+                result.removed.append(path)
             }
-        }
-        let listing = Data((files.map(\.path).sorted().joined(separator: "\n") + "\n").utf8)
-        if manager.contents(atPath: manifest.path) != listing {
-            try AtomicFile.write(listing, to: manifest)
         }
         return result
     }

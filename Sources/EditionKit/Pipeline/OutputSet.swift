@@ -14,7 +14,8 @@ import Glibc
 ///
 /// While the set lives it holds a lock on the output folder (`flock` on the folder itself,
 /// no lock file): a second build into the same folder waits, then sweeps what earlier builds
-/// killed with SIGKILL left (staging folders, and the `.NAME.tmp-PID` files of older versions).
+/// killed with SIGKILL left (staging folders, the `.NAME.tmp-PID` files of older versions, and
+/// those of the cache and the page maps whose process no longer runs).
 ///
 /// Use: `let outputs = try OutputSet(root: dist)`, then for each file
 /// `try outputs.stage("print/book.html") { url in write url }` or
@@ -248,6 +249,23 @@ public final class OutputSet: @unchecked Sendable {
                 unlink(folder.appendingPathComponent(entry).path)
             }
         }
+        // The cache's and the page maps' `.NAME.tmp-PID` files (AtomicFile's) that a build
+        // killed while it saved them left. Those folders are written after the commit, outside
+        // the lock, so only the files of processes that no longer run are removed.
+        let cache = root.appendingPathComponent(BuildCache.folderName, isDirectory: true)
+        for folder in [cache, cache.appendingPathComponent("objects"), root.appendingPathComponent(PageMapCache.folderName)] {
+            for entry in (try? files.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                guard let match = entry.firstMatch(of: /^\..+\.tmp-([0-9]+)$/), let pid = pid_t(match.1),
+                      !isRunning(pid) else { continue }
+                unlink(folder.appendingPathComponent(entry).path)
+            }
+        }
+    }
+
+    /// Whether a process `pid` exists (one of another user's counts: `kill` says EPERM).
+    static func isRunning(_ pid: pid_t) -> Bool {
+        guard pid > 0 else { return false }
+        return pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH
     }
 
     // MARK: - Messages
