@@ -13,11 +13,14 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The folder the build wrote into.")
     var out = "dist"
 
+    @Option(help: "A folder edition publish wrote: also compare each article's web page with the EPUB.")
+    var web: String?
+
     @Flag(help: "Print the diagnostics as JSON lines, for tools.")
     var json = false
 
     func run() throws {
-        let diagnostics = Verifier(book: book, output: out).verify()
+        let diagnostics = Verifier(book: book, output: out, web: web).verify()
         if json {
             for diagnostic in diagnostics { print(diagnostic.jsonLine) }
         } else {

@@ -207,8 +207,10 @@ public final class IncrementalBuild: @unchecked Sendable {
     // MARK: The PDF
 
     /// The fingerprint of everything WeasyPrint reads: the print HTML file, print.css and the
-    /// images beside it, the installed fonts and WeasyPrint itself.
-    public static func pdfFingerprint(html: URL, program: URL) -> String {
+    /// images beside it, the installed fonts and WeasyPrint itself (the Python that runs it,
+    /// WeasyPrint's version and place, `WeasyPrintVersion`), and edition's driver, which
+    /// changes WeasyPrint's layout at run time.
+    public static func pdfFingerprint(html: URL, program: URL, weasyPrint: String, driver: String = WeasyPrintDriver.source) -> String {
         var parts = [ContentHash.of(FileManager.default.contents(atPath: html.path) ?? Data())]
         let folder = html.deletingLastPathComponent()
         let files = (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
@@ -221,6 +223,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         parts.append(fontsFingerprint())
         let tool = FileIdentity(program.resolvingSymlinksInPath())
         parts.append("\(program.path) \(tool.map { "\($0.size) \($0.modified)" } ?? "?")")
+        parts += [weasyPrint, ContentHash.of(Data(driver.utf8))]
         return ContentHash.of(parts: parts)
     }
 

@@ -63,6 +63,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case verifyWords = "verify-words"
     case verifyNote = "verify-note"
     case verifyPageList = "verify-page-list"
+    case verifyPDFText = "verify-pdf-text"
+    case verifyContents = "verify-contents"
 
     /// What the code means, for `edition check --explain`.
     public var summary: String {
@@ -117,6 +119,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .verifyWords: return "edition verify: an article's words differ between two outputs, or between an output and the book"
         case .verifyNote: return "edition verify: a note's number, words or citation differ between the EPUB and the print edition"
         case .verifyPageList: return "edition verify: the EPUB's page list does not match the PDF's pages"
+        case .verifyPDFText: return "edition verify: the PDF's text layer (its main flow or its footnotes) differs from the print edition's words"
+        case .verifyContents: return "edition verify: a title or page number of the printed contents differs from the PDF's pages"
         case .pageListMismatch: return "a page of the PDF begins at a place the EPUB does not have, so it is not in the EPUB's page list"
         case .serveFailed: return "edition serve could not listen on the address and port it was given (in use, not allowed)"
         case .pdfWarning: return "WeasyPrint reported a problem while making the PDF (CSS it ignored, a file it could not load…)"

@@ -249,7 +249,9 @@ public enum Pipeline {
         // With the cache, WeasyPrint runs only when what it reads (as staged) changed.
         var fingerprint: String?
         if let incremental = state[IncrementalBuild.product] {
-            let print = IncrementalBuild.pdfFingerprint(html: html, program: try writer.weasyPrint())
+            let program = try writer.weasyPrint()
+            let print = IncrementalBuild.pdfFingerprint(html: html, program: program,
+                                                        weasyPrint: WeasyPrintVersion.installed(python: program, environment: state.options.environment))
             if let warnings = incremental.unchangedPDF(pdf, fingerprint: print) {
                 state.diagnostics += gated(warnings.map { Diagnostic.warning(.pdfWarning, $0, at: nil) }, state, context)
                 state.outputs.append(pdf)

@@ -26,6 +26,11 @@ struct MarkupWords {
     /// The words of the element with `id` (none when there is no such element), and the number
     /// of scalars of its whole text content, skipped parts included.
     func words(inElementWithID id: String, alsoSkipping extra: Set<String> = []) -> (words: [Word], scalars: Int)? {
+        words(inElementWithID: id, skipping: Self.skippedClasses.union(extra))
+    }
+
+    /// The same, leaving out the elements of these classes only.
+    func words(inElementWithID id: String, skipping skipped: Set<String>) -> (words: [Word], scalars: Int)? {
         guard let start = openingTag(withID: id) else { return nil }
         var words: [Word] = []
         var depth = 0
@@ -58,7 +63,7 @@ struct MarkupWords {
                 let selfClosing = tag.last == UInt8(ascii: "/") || Self.voidElements.contains(name)
                 if !selfClosing {
                     depth += 1
-                    if skipDepth == nil, Self.classes(of: tag).contains(where: { Self.skippedClasses.contains($0) || extra.contains($0) }) {
+                    if skipDepth == nil, Self.classes(of: tag).contains(where: { skipped.contains($0) }) {
                         skipDepth = depth
                         finish()
                     }

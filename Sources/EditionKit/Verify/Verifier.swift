@@ -6,17 +6,28 @@ import Foundation
 ///     renders them now (an output from another build of the text differs);
 ///   - verify-note: each note's number and words, and the word its citation follows, in the
 ///     EPUB and the print HTML;
-///   - verify-page-list: when the PDF is there, the EPUB's page list against its pages: one
-///     entry per folio, and after each marker the words its page begins with.
-/// The PDF is read with poppler's pdftotext and pdfinfo.
+///   - verify-pdf-text: when the PDF is there, its text layer word by word: each article's
+///     words in the main flow from the page its title is on, and its notes in the footnote
+///     areas (Verifier+PDF.swift, TextAlignment.swift);
+///   - verify-contents: the printed contents' titles, and their page numbers against the
+///     pages the articles' titles are on;
+///   - verify-page-list: the EPUB's page list against the PDF's pages: one entry per folio,
+///     and after each marker the words its page begins with;
+///   - with `web`, a published site's folder: each article's page against the EPUB (its words,
+///     verify-words; its notes, verify-note).
+/// The PDF is read with poppler's pdftotext, its pages' areas from the page map the
+/// WeasyPrint driver wrote when it made the PDF (kept in DIR/.edition-page-maps/).
 public struct Verifier {
     public var book: String
     public var output: String
+    /// A folder `edition publish` wrote (the web edition), or nil.
+    public var web: String?
     public var environment: [String: String]
 
-    public init(book: String, output: String, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(book: String, output: String, web: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.book = book
         self.output = output
+        self.web = web
         self.environment = environment
     }
 
@@ -53,8 +64,43 @@ public struct Verifier {
             result += compareWords(article, print, document)
             result += compareNotes(article, epub: document, print: print)
         }
+        if let web {
+            result += compareWeb(context, site: URL(fileURLWithPath: web, isDirectory: true), documents: documents)
+        }
         if FileManager.default.fileExists(atPath: pdfURL.path) {
-            result += comparePageList(epub: epub, epubName: epubURL.relativePath, pdf: pdfURL)
+            guard let map = pageMap(folder: folder, print: print) else {
+                return result + [.error(.verifyPDFText, "\(pdfURL.relativePath) has no page map: its pages' areas are not known, so its text cannot be read",
+                                        at: SourceLocation(file: pdfURL.relativePath, line: 1),
+                                        hint: "make it again with edition build --pdf (the map is kept in \(folder.relativePath)/\(PageMapCache.folderName))")]
+            }
+            result += comparePDF(context, print: print, pdf: pdfURL, map: map, epub: epub, epubName: epubURL.relativePath)
+        }
+        return result
+    }
+
+    /// The page map the driver wrote for the PDF made from this print HTML and the print.css
+    /// beside it, with the WeasyPrint installed now.
+    func pageMap(folder: URL, print: Output) -> PageMap? {
+        guard let stylesheet = FileManager.default.contents(atPath: folder.appendingPathComponent("print/print.css").path) else { return nil }
+        return PageMapCache(output: folder, printHTML: print.markup, stylesheet: String(decoding: stylesheet, as: UTF8.self),
+                            weasyPrint: WeasyPrintVersion.installed(environment: environment, book: URL(fileURLWithPath: book))).load()
+    }
+
+    /// Each article's page of a published site against the EPUB: its words and its notes.
+    func compareWeb(_ context: EditionContext, site: URL, documents: [Output]) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        let folder = site.appendingPathComponent(context.book.metadata.slug, isDirectory: true)
+        for article in context.articles {
+            let url = folder.appendingPathComponent("\(article.id).html")
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                result.append(.error(.verifyWords, "article \(article.id) (\(article.file)) has no page in the web edition at \(url.relativePath)",
+                                     at: SourceLocation(file: url.relativePath, line: 1), hint: "run edition publish first"))
+                continue
+            }
+            let page = Output(name: url.relativePath, markup: String(decoding: data, as: UTF8.self))
+            guard let document = documents.first(where: { $0.words.openingTag(withID: article.id) != nil }) else { continue }
+            result += compareWords(article, page, document)
+            result += compareNotes(article, epub: document, print: page, otherName: "the web edition")
         }
         return result
     }
@@ -94,7 +140,7 @@ public struct Verifier {
     }
 
     /// Each note's label and words, and where it is cited, in the EPUB and the print HTML.
-    func compareNotes(_ article: Article, epub: Output, print: Output) -> [Diagnostic] {
+    func compareNotes(_ article: Article, epub: Output, print: Output, otherName: String = "the print edition") -> [Diagnostic] {
         var result: [Diagnostic] = []
         let noteParts: Set<String> = ["note-number", "note-separator", "backlink", "backlinks"]
         let epubBody = epub.words.words(inElementWithID: article.id)?.words ?? []
@@ -111,7 +157,7 @@ public struct Verifier {
             }
             let labels = [epub, print].map { output in MarkupWords.label(ofNote: id, in: output.markup) }
             if labels[0] != note.label || labels[1] != note.label {
-                result.append(.error(.verifyNote, "\(article.file): note \(note.label) is numbered \(labels[0] ?? "nothing") in the EPUB and \(labels[1] ?? "nothing") in the print edition",
+                result.append(.error(.verifyNote, "\(article.file): note \(note.label) is numbered \(labels[0] ?? "nothing") in the EPUB and \(labels[1] ?? "nothing") in \(otherName)",
                                      at: print.location(print.words.openingTag(withID: id) ?? 0)))
             }
             // Joined: a note's list is block markup in the EPUB and inline spans in print, so
@@ -119,7 +165,7 @@ public struct Verifier {
             if inEPUB.words.map(\.text).joined() != inPrint.words.map(\.text).joined() {
                 let index = (0..<min(inEPUB.words.count, inPrint.words.count)).first { inEPUB.words[$0].text != inPrint.words[$0].text } ?? min(inEPUB.words.count, inPrint.words.count)
                 let place = index < inPrint.words.count ? print.location(inPrint.words[index].start) : print.location(print.words.openingTag(withID: id) ?? 0)
-                result.append(.error(.verifyNote, "\(article.file): the words of note \(note.label) differ at word \(index + 1) between the print edition and the EPUB", at: place))
+                result.append(.error(.verifyNote, "\(article.file): the words of note \(note.label) differ at word \(index + 1) between \(otherName) and the EPUB", at: place))
             }
             // The citation: the same number of the article's words before it in both.
             for occurrence in 1...max(note.citationCount, 1) where note.citationCount > 0 {
@@ -131,112 +177,11 @@ public struct Verifier {
                 }
                 if here[0] != here[1] {
                     let place = print.words.openingTag(withID: reference).map(print.location) ?? SourceLocation(file: print.name, line: 1)
-                    result.append(.error(.verifyNote, "\(article.file): note \(note.label) is cited after word \(here[1].map(String.init) ?? "—") in the print edition and after word \(here[0].map(String.init) ?? "—") in the EPUB",
+                    result.append(.error(.verifyNote, "\(article.file): note \(note.label) is cited after word \(here[1].map(String.init) ?? "—") in \(otherName) and after word \(here[0].map(String.init) ?? "—") in the EPUB",
                                          at: place))
                 }
             }
         }
         return result
-    }
-
-    /// The EPUB's page list against the PDF's pages.
-    func comparePageList(epub: EPUBReader, epubName: String, pdf: URL) -> [Diagnostic] {
-        let pages: [PDFText.Page]
-        do { pages = try PDFText(environment: environment).pages(of: pdf) } catch let failure as BuildFailure {
-            return failure.diagnostics
-        } catch {
-            return [.error(.toolMissing, "cannot read \(pdf.relativePath): \(error)", at: nil, hint: "run scripts/build, which installs poppler-utils")]
-        }
-        guard let first = pages.firstIndex(where: { $0.folio != nil }), let start = pages[first].folio else { return [] }
-        let folios = (first..<pages.count).map { (folio: start + $0 - first, index: $0) }
-        let nav = epub["EPUB/nav.xhtml"]?.text ?? ""
-        var list: [(label: String, href: String)] = []
-        if let open = nav.range(of: "epub:type=\"page-list\""), let close = nav.range(of: "</nav>", range: open.upperBound..<nav.endIndex) {
-            list = nav[open.upperBound..<close.lowerBound].matches(of: /<a href="([^"]+)">([^<]*)<\/a>/).map { (String($0.2), String($0.1)) }
-        }
-        var result: [Diagnostic] = []
-        let navName = "\(epubName)/EPUB/nav.xhtml"
-        if list.map(\.label) != folios.map({ String($0.folio) }) {
-            result.append(.error(.verifyPageList, "the page list has \(list.count) entries (\(list.first?.label ?? "")–\(list.last?.label ?? "")); the PDF has \(folios.count) numbered pages (\(folios.first.map { String($0.folio) } ?? "")–\(folios.last.map { String($0.folio) } ?? ""))",
-                                 at: SourceLocation(file: navName, line: 1)))
-        }
-        for (folio, index) in folios {
-            guard let entry = list.first(where: { $0.label == String(folio) }),
-                  let page = pages[index...].first(where: { !$0.words.isEmpty }) else { continue }
-            let parts = entry.href.split(separator: "#").map(String.init)
-            guard parts.count == 2, let document = epub["EPUB/" + parts[0]]?.text,
-                  let after = MarkupWords.words(afterElementWithID: parts[1], in: document) else {
-                result.append(.error(.verifyPageList, "page \(folio): the page list points to \(entry.href), which the EPUB does not have", at: SourceLocation(file: navName, line: 1)))
-                continue
-            }
-            let expected = Array(Self.plain(page.words).prefix(4))
-            let found = Array(Self.plain(after.words).prefix(4))
-            let same = !expected.isEmpty && found.count == expected.count && found[0].hasSuffix(expected[0])
-                && Array(found.dropFirst()) == Array(expected.dropFirst())
-            if !same {
-                let output = Output(name: "\(epubName)/EPUB/\(parts[0])", markup: document)
-                result.append(.error(.verifyPageList, "page \(folio) of the PDF begins “\(expected.joined(separator: " "))”; the EPUB's marker is before “\(found.joined(separator: " "))”",
-                                     at: output.location(after.markerOffset)))
-            }
-        }
-        return result
-    }
-
-    /// Words without the punctuation around them; numbers left out (the PDF prints note
-    /// citations as numbers in the line, the EPUB's words leave citations out).
-    static func plain(_ words: [String]) -> [String] {
-        words.map { $0.trimmingCharacters(in: .punctuationCharacters.union(.symbols)) }
-            .filter { !$0.isEmpty && !$0.allSatisfy(\.isNumber) }
-    }
-}
-
-/// The text of a PDF's pages, read with poppler's pdftotext: the page area's words (hyphens
-/// of broken lines joined) and the number printed in the bottom margin.
-struct PDFText {
-    struct Page {
-        var words: [String]
-        var folio: Int?
-    }
-
-    var environment: [String: String]
-
-    func pages(of pdf: URL) throws -> [Page] {
-        let info = try run("pdfinfo", [pdf.path])
-        let count = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }
-            .flatMap { Int($0.dropFirst(6).trimmingCharacters(in: .whitespaces)) } ?? 0
-        let size = info.split(separator: "\n").first { $0.hasPrefix("Page size:") }
-            .map { $0.split(separator: " ").compactMap { Double($0) } } ?? []
-        guard count > 0, size.count >= 2 else { return [] }
-        let (width, height) = (size[0], size[1])
-        // The margins' bands: 6% of the page's height at the top and at the bottom.
-        let band = (height * 0.06).rounded(.down)
-        return try (1...count).map { number in
-            func crop(_ top: Double, _ bandHeight: Double) throws -> String {
-                try run("pdftotext", ["-f", "\(number)", "-l", "\(number)", "-enc", "UTF-8", "-r", "72", "-x", "0", "-y", "\(Int(top))",
-                                      "-W", "\(Int(width))", "-H", "\(Int(bandHeight))", pdf.path, "-"])
-            }
-            let body = try crop(band, height - 2 * band).replacingOccurrences(of: "\u{2010}\n", with: "")
-                .replacingOccurrences(of: "\u{AD}\n", with: "")
-            let foot = try crop(height - band, band).trimmingCharacters(in: .whitespacesAndNewlines)
-            return Page(words: body.split(whereSeparator: { $0.isWhitespace }).map(String.init), folio: Int(foot))
-        }
-    }
-
-    private func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BuildFailure([.error(.toolMissing, "\(program) failed or is not installed (exit status \(process.terminationStatus))",
-                                       at: nil, hint: "run scripts/build, which installs poppler-utils")])
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -11,12 +11,15 @@ enum PDFSteps {
         guard let html = state.printHTML,
               let folder = try? Pipeline.stylesFolder(state.options),
               let stylesheet = try? Pipeline.readStyle("print.css", in: folder) else { return nil }
+        let weasyPrint = WeasyPrintVersion.installed(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book))
         return PageMapCache(output: URL(fileURLWithPath: state.options.output, isDirectory: true),
-                            printHTML: html, stylesheet: stylesheet)
+                            printHTML: html, stylesheet: stylesheet, weasyPrint: weasyPrint)
     }
 
-    /// The step before the EPUB's: keeps the PDF step's map, else looks in the cache.
+    /// The step before the EPUB's: keeps the PDF step's map, else looks in the cache (asking
+    /// which WeasyPrint is installed only when there is a map to find).
     static func findPageMap(_ state: inout BuildState) throws {
-        if state[pageMap] == nil, let cached = cache(state)?.load() { state[pageMap] = cached }
+        guard state[pageMap] == nil, PageMapCache.hasMaps(in: URL(fileURLWithPath: state.options.output, isDirectory: true)) else { return }
+        if let cached = cache(state)?.load() { state[pageMap] = cached }
     }
 }

@@ -16,13 +16,21 @@ public struct PageMap: Codable, Sendable, Equatable {
         /// The first words of the page's text, as laid out (a hyphenated word's first half
         /// ends with the hyphen).
         public var words: [String]
+        /// The page area (the main flow and the footnotes; the margins around it hold the
+        /// running heads and the folio): x, y, width and height in PDF points from the page's
+        /// top-left corner.
+        public var area: [Double]?
+        /// The top of the footnote area, in PDF points from the page's top; nil without notes.
+        public var footnotes: Double?
 
-        public init(counter: Int?, numbered: Bool, id: String?, offset: Int?, words: [String]) {
+        public init(counter: Int?, numbered: Bool, id: String?, offset: Int?, words: [String], area: [Double]? = nil, footnotes: Double? = nil) {
             self.counter = counter
             self.numbered = numbered
             self.id = id
             self.offset = offset
             self.words = words
+            self.area = area
+            self.footnotes = footnotes
         }
     }
 

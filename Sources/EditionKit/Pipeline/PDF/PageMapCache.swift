@@ -3,7 +3,9 @@ import Foundation
 
 /// The page map of the last PDF built from the same print inputs, for builds without --pdf:
 /// `DIR/.edition-page-maps/<key>.json`, the key a SHA-256 of what decides the pagination (the
-/// print HTML, print.css, the installed fonts' files and the driver that reads the pages).
+/// print HTML, print.css, the installed fonts' files, the WeasyPrint that lays the pages out,
+/// its version and where it is installed, and the driver's source, which fixes its layout and
+/// reads the pages).
 /// A build whose inputs differ finds no map, so the EPUB gets no page list rather than a
 /// stale one. Deleting the folder is always safe.
 struct PageMapCache {
@@ -15,10 +17,11 @@ struct PageMapCache {
     let folder: URL
     let key: String
 
-    init(output: URL, printHTML: String, stylesheet: String, fontFolders: [String] = PageMapCache.fontFolders) {
+    init(output: URL, printHTML: String, stylesheet: String, weasyPrint: String, driver: String = WeasyPrintDriver.source,
+         fontFolders: [String] = PageMapCache.fontFolders) {
         folder = output.appendingPathComponent(Self.folderName, isDirectory: true)
         var hasher = SHA256()
-        for part in [printHTML, stylesheet, WeasyPrintDriver.source, Self.fontInventory(fontFolders)] {
+        for part in [printHTML, stylesheet, weasyPrint, driver, Self.fontInventory(fontFolders)] {
             let bytes = Data(part.utf8)
             hasher.update(data: Data("\(bytes.count):".utf8))
             hasher.update(data: bytes)
@@ -27,6 +30,12 @@ struct PageMapCache {
     }
 
     var file: URL { folder.appendingPathComponent("\(key).json") }
+
+    /// Whether `output` holds any map: when it does not, no key need be computed.
+    static func hasMaps(in output: URL) -> Bool {
+        let folder = output.appendingPathComponent(folderName, isDirectory: true)
+        return !((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).isEmpty
+    }
 
     /// The map stored under this key, if any (and readable).
     func load() -> PageMap? {

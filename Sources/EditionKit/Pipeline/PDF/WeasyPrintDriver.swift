@@ -1,8 +1,8 @@
 /// The WeasyPrint driver PDFWriter runs with the Python that has WeasyPrint (`python3 -c
 /// source HTML PDF MAP`): Python, kept here so that the program needs no file beside it.
 /// Its own comments say what it does and why.
-enum WeasyPrintDriver {
-    static let source = #"""
+public enum WeasyPrintDriver {
+    public static let source = #"""
 """edition's WeasyPrint driver: lays out the print HTML, writes the PDF and the page map.
 
 Run by PDFWriter with the Python that has WeasyPrint (the scripts install it into .venv):
@@ -14,7 +14,8 @@ WeasyPrint's document API and writes MAP, a JSON object:
 
     {"weasyprint": "70.0", "columnFix": "applied" | "present",
      "pages": [{"counter": 2, "numbered": true, "id": "article-id", "offset": 1234,
-                "words": ["first", "words", ...]}, ...]}
+                "words": ["first", "words", ...], "area": [x, y, width, height],
+                "footnotes": y | null}, ...]}
 
 one entry per physical page: the value of the CSS page counter on that page, whether the page
 increments it (the cover and front pages do not), and where its main text flow begins (not the
@@ -23,6 +24,11 @@ first character, and that character's offset in the element's text content, coun
 points over the HTML's text nodes. A page whose flow has no text (a blank page, a page of
 footnotes only, an image) has id null. Messages go to stderr as `LEVEL: message`, like the
 `weasyprint` command's.
+
+"area" is the page area, where the main flow and the footnotes are laid out (the running heads
+and page numbers are in the margins around it), and "footnotes" the top of the footnote area
+when the page has notes, in PDF points from the page's top-left corner: `edition verify` reads
+the PDF's text layer and tells the flow, the notes and the margins apart by these.
 """
 import inspect
 import json
@@ -206,6 +212,23 @@ def words_from(page_box, start, boxes, limit=8):
     return "".join(pieces).split()[:limit]
 
 
+# CSS pixels (WeasyPrint's layout unit) to PDF points: 72 points per inch over 96 pixels.
+POINTS_PER_PIXEL = 0.75
+
+
+def page_areas(page_box):
+    """The page area and the top of its footnote area (None without notes), in PDF points."""
+    area = [round(value * POINTS_PER_PIXEL, 3) for value in
+            (page_box.content_box_x(), page_box.content_box_y(), page_box.width, page_box.height)]
+    from weasyprint.formatting_structure import boxes
+    top = None
+    for child in page_box.children:
+        # A page without notes has no footnote area among its children (or an empty one).
+        if isinstance(child, boxes.FootnoteAreaBox) and child.children:
+            top = round(child.position_y * POINTS_PER_PIXEL, 3)
+    return area, top
+
+
 def page_map(document, html):
     from weasyprint.formatting_structure import boxes
     index = TextIndex(html.etree_element)
@@ -216,6 +239,7 @@ def page_map(document, html):
         increments = dict(page_box.style["counter_increment"] or ())
         entry = {"counter": (counters.get("page") or [None])[-1],
                  "numbered": bool(increments.get("page")), "id": None, "offset": None, "words": []}
+        entry["area"], entry["footnotes"] = page_areas(page_box)
         start = first_text(page_box.children[0], boxes)
         if start is not None:
             origin = getattr(start, "_edition_origin", start.text)
