@@ -187,8 +187,13 @@ final class IncrementalBuildTests: XCTestCase {
 
     func testThePDFIsSkippedWhenItsInputsHaveNotChanged() throws {
         // A stand-in for WeasyPrint's Python that counts its runs and writes a PDF named by its
-        // input (run as python3 -c DRIVER HTML PDF MAP).
+        // input (run as python3 -c DRIVER HTML PDF MAP), and a WeasyPrint package on its
+        // PYTHONPATH that says which version it is (WeasyPrintVersion reads it).
         let calls = root.appendingPathComponent("calls")
+        let package = root.appendingPathComponent("python/weasyprint")
+        try FileManager.default.createDirectory(at: package, withIntermediateDirectories: true)
+        let version = package.appendingPathComponent("__init__.py")
+        try Data("VERSION = __version__ = '70.0'\n".utf8).write(to: version)
         let fake = root.appendingPathComponent("fake-weasyprint")
         try """
         #!/bin/sh
@@ -199,7 +204,7 @@ final class IncrementalBuildTests: XCTestCase {
 
         """.write(to: fake, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
-        let environment = [ToolLocator.pythonVariable: fake.path]
+        let environment = [ToolLocator.pythonVariable: fake.path, "PYTHONPATH": root.appendingPathComponent("python").path]
         func runs() -> Int { ((try? String(contentsOf: calls, encoding: .utf8)) ?? "").split(separator: "\n").count }
 
         let first = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
@@ -235,5 +240,10 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
         XCTAssertEqual(runs(), 4)
         XCTAssertTrue(try Data(contentsOf: pdf).starts(with: Data("%PDF".utf8)))
+
+        // Another version of WeasyPrint may lay the pages out differently.
+        try Data("VERSION = __version__ = '71.0'\n".utf8).write(to: version)
+        _ = try Pipeline.build(options(into: dist, cache: true, pdf: true, environment: environment))
+        XCTAssertEqual(runs(), 5, "WeasyPrint's version changed: the PDF must be made again")
     }
 }

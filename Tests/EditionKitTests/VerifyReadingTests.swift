@@ -96,7 +96,12 @@ final class VerifyReadingTests: XCTestCase {
         let expected = try PrintTools.run(python.path, ["-c", "import weasyprint; print(weasyprint.__version__)"])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         XCTAssertEqual(version, expected)
-        XCTAssertEqual(WeasyPrintVersion.installed(python: URL(fileURLWithPath: "/nonexistent/python3"), environment: [:]), "none")
+        XCTAssertEqual(WeasyPrintVersion.installed(python: URL(fileURLWithPath: "/nonexistent/bin/python3"), environment: ["HOME": "/nonexistent"]), "none")
+        // PYTHONPATH first, as Python imports.
+        let folder = try TestSupport.temporaryFolder(self)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("weasyprint"), withIntermediateDirectories: true)
+        try Data("VERSION = __version__ = '99.1'\n".utf8).write(to: folder.appendingPathComponent("weasyprint/__init__.py"))
+        XCTAssertEqual(WeasyPrintVersion.installed(python: python, environment: ["PYTHONPATH": folder.path]), "99.1")
     }
 
     func testThePDFFingerprintChangesWithTheDriverAndWeasyPrintsVersion() throws {
