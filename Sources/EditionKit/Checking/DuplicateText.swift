@@ -3,16 +3,25 @@ import Foundation
 /// Finds text an article says twice: paragraphs and sentences repeated word for word or
 /// nearly (a word changed, "has shaken" and "have shaken"), and headings that repeat the
 /// article's title. Extraction and copy-and-paste leave such doubles; an editor decides
-/// whether to keep them. Reads the article's Markdown, so every finding has its line.
+/// whether to keep them. Reads the article's Markdown as the loader read it (never the file
+/// again), so every finding has its line.
+///
+/// It works on the text's UTF-8 bytes and on integer word ids, and compares a passage only
+/// with the earlier ones that share one of its rarest word pairs (prefix filtering: two
+/// passages alike enough share one of the few rarest pairs of each), so its time grows with
+/// the article's length, not with its square.
 struct DuplicateText {
     /// Passages shorter than this (in words) are not compared: "See note 4." may recur.
     static let paragraphMinimum = 12
     static let sentenceMinimum = 10
     /// How alike two passages must be (shared word pairs over all of them) to be reported.
     static let threshold = 0.8
+    /// How much of the shorter of two sentences the longer must hold to contain it.
+    static let containment = 0.9
 
     struct Passage {
-        var words: [String]
+        /// Lower-case words (letters and digits only), as ids of a `Vocabulary`.
+        var words: [Int32]
         var line: Int
         var column: Int
         var paragraph: Int
@@ -21,14 +30,14 @@ struct DuplicateText {
     let article: Article
 
     func check() -> [Diagnostic] {
-        guard let text = FileManager.default.contents(atPath: article.location.file).flatMap({ String(data: $0, encoding: .utf8) })
-        else { return [] }
-        let split = FrontMatter.split(text)
-        let (paragraphs, sentences, headings) = Self.passages(split.body, lineOffset: split.bodyLineOffset)
+        var vocabulary = Vocabulary()
+        let (paragraphs, sentences, headings) = Self.passages(article.bodyText, lineOffset: article.bodyLineOffset,
+                                                              vocabulary: &vocabulary)
         let file = article.location.file
         var result: [Diagnostic] = []
         var reportedParagraphs = Set<Int>()
-        for (later, earlier, likeness) in Self.pairs(paragraphs.filter { $0.words.count >= Self.paragraphMinimum }) {
+        let longParagraphs = paragraphs.filter { $0.words.count >= Self.paragraphMinimum }
+        for (later, earlier, likeness) in Self.pairs(longParagraphs) {
             reportedParagraphs.insert(later.paragraph)
             reportedParagraphs.insert(earlier.paragraph)
             result.append(.warning(.textDuplicate, "this paragraph \(Self.describe(likeness)) the one at line \(earlier.line)",
@@ -42,7 +51,8 @@ struct DuplicateText {
                                    at: SourceLocation(file: file, line: later.line, column: later.column),
                                    hint: "keep one, or acknowledge the repetition in book.yaml with the reason"))
         }
-        let title = Self.words(article.plainTitle)
+        var tokenizer = Tokenizer()
+        let title = tokenizer.words(Array(article.plainTitle.utf8)[...], vocabulary: &vocabulary)
         for heading in headings where heading.words == title {
             result.append(.warning(.textDuplicate, "this heading repeats the article's title",
                                    at: SourceLocation(file: file, line: heading.line, column: heading.column),
@@ -56,102 +66,512 @@ struct DuplicateText {
             : "nearly repeats (\(Int((likeness * 100).rounded(.down)))% alike)"
     }
 
-    /// Every later passage alike enough to an earlier one, with the earliest such and how alike.
+    // MARK: - Comparing
+
+    /// Every later passage alike enough to an earlier one, with the earliest such and how
+    /// alike: 1 for the same words, 0 for one held in the other (`contained`), else the
+    /// shared word pairs over all the pairs of both (at least `threshold`).
     static func pairs(_ passages: [Passage], contained: Bool = false) -> [(Passage, Passage, Double)] {
-        var index: [String: [Int]] = [:]
-        var shingles: [Set<String>] = []
+        // Each passage's distinct word pairs, as dense ids.
+        var pairIds: [UInt64: Int32] = [:]
+        var shingles: [[Int32]] = []
+        shingles.reserveCapacity(passages.count)
+        var frequency: [Int32] = []
+        for passage in passages {
+            var own: [Int32] = []
+            own.reserveCapacity(max(passage.words.count - 1, 0))
+            if passage.words.count >= 2 {
+                for index in 0..<(passage.words.count - 1) {
+                    let key = UInt64(UInt32(bitPattern: passage.words[index])) << 32
+                        | UInt64(UInt32(bitPattern: passage.words[index + 1]))
+                    let next = Int32(pairIds.count)
+                    let id = pairIds[key, default: next]
+                    if id == next { pairIds[key] = id; frequency.append(0) }
+                    own.append(id)
+                }
+            }
+            own.sort()
+            var distinct: [Int32] = []
+            distinct.reserveCapacity(own.count)
+            for id in own where distinct.last != id { distinct.append(id); frequency[Int(id)] += 1 }
+            shingles.append(distinct)
+        }
+        // The rarest pairs first (ties by id): two sets sharing at least α pairs share one
+        // among the first |set| - α + 1 of each in this order.
+        let ordered = shingles.map { own in
+            own.sorted { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) }
+        }
+        // α for the threshold: likeness ≥ 0.8 means shared ≥ 0.8 × |union| ≥ 0.8 × |each|.
+        func similarPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (4 * count + 4) / 5 + 1 }
+        // α for containment: shared ≥ 0.9 × |shorter|.
+        func containedPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (9 * count + 9) / 10 + 1 }
+        let similarIndex = Postings(pairs: pairIds.count, lists: ordered.map { $0.prefix(similarPrefix($0.count)) })
+        let fullIndex = contained ? Postings(pairs: pairIds.count, lists: ordered.map { $0[...] }) : nil
+        let containedIndex = contained
+            ? Postings(pairs: pairIds.count, lists: ordered.map { $0.prefix(containedPrefix($0.count)) }) : nil
+
         var result: [(Passage, Passage, Double)] = []
+        var mark = [Int32](repeating: -1, count: pairIds.count)
+        var seen = [Int32](repeating: -1, count: passages.count)
         for (position, passage) in passages.enumerated() {
-            let own = Set(passage.words.indices.dropLast(1).map { passage.words[$0..<($0 + 2)].joined(separator: " ") })
-            shingles.append(own)
-            var shared: [Int: Int] = [:]
-            for shingle in own { for other in index[shingle] ?? [] { shared[other, default: 0] += 1 } }
-            let best = shared.compactMap { other, count -> (Int, Double)? in
-                if passages[other].words == passage.words { return (other, 1) }
-                let likeness = Double(count) / Double(own.count + shingles[other].count - count)
-                if likeness >= threshold { return (other, likeness) }
-                // One passage inside the other: a sentence repeated with a clause added.
-                let shorter = min(own.count, shingles[other].count)
-                if contained, Double(count) / Double(shorter) >= 0.9 { return (other, 0) }
-                return nil
-            }.min { $0.0 < $1.0 }
-            if let (other, likeness) = best { result.append((passage, passages[other], likeness)) }
-            for shingle in own { index[shingle, default: []].append(position) }
+            let own = shingles[position]
+            let stamp = Int32(position)
+            for id in own { mark[Int(id)] = stamp }
+            var best: (other: Int, likeness: Double)?
+            func consider(_ other: Int) {
+                guard seen[other] != stamp else { return }
+                seen[other] = stamp
+                if let best, best.other < other { return }
+                var count = 0
+                for id in shingles[other] where mark[Int(id)] == stamp { count += 1 }
+                guard count > 0 else { return }
+                let likeness: Double
+                if passages[other].words == passage.words {
+                    likeness = 1
+                } else {
+                    let similar = Double(count) / Double(own.count + shingles[other].count - count)
+                    if similar >= threshold {
+                        likeness = similar
+                    } else if contained, Double(count) / Double(min(own.count, shingles[other].count)) >= containment {
+                        // One passage inside the other: a sentence repeated with a clause added.
+                        likeness = 0
+                    } else {
+                        return
+                    }
+                }
+                best = (other, likeness)
+            }
+            let sorted = ordered[position]
+            for id in sorted.prefix(similarPrefix(sorted.count)) {
+                similarIndex.forEach(id, before: position, consider)
+            }
+            if let fullIndex, let containedIndex {
+                // This one the shorter: one of its rarest pairs is in the other.
+                for id in sorted.prefix(containedPrefix(sorted.count)) { fullIndex.forEach(id, before: position, consider) }
+                // The other the shorter: one of its rarest pairs is among this one's.
+                for id in sorted { containedIndex.forEach(id, before: position, consider) }
+            }
+            if let best { result.append((passage, passages[best.other], best.likeness)) }
         }
         return result
     }
 
-    /// Lower-case words, letters and digits only.
-    static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    /// For each word pair, the passages (in order) whose listed pairs hold it.
+    struct Postings {
+        private var starts: [Int32]
+        private var entries: [Int32]
+
+        init(pairs: Int, lists: [ArraySlice<Int32>]) {
+            var counts = [Int32](repeating: 0, count: pairs + 1)
+            for list in lists { for id in list { counts[Int(id) + 1] += 1 } }
+            for index in 0..<pairs { counts[index + 1] += counts[index] }
+            starts = counts
+            var next = counts
+            entries = [Int32](repeating: 0, count: Int(counts[pairs]))
+            for (passage, list) in lists.enumerated() {
+                for id in list { entries[Int(next[Int(id)])] = Int32(passage); next[Int(id)] += 1 }
+            }
+        }
+
+        /// Calls `body` with each passage holding `pair` that comes before `position`.
+        func forEach(_ pair: Int32, before position: Int, _ body: (Int) -> Void) {
+            var index = Int(starts[Int(pair)])
+            let end = Int(starts[Int(pair) + 1])
+            while index < end {
+                let passage = Int(entries[index])
+                if passage >= position { return }
+                body(passage)
+                index += 1
+            }
+        }
     }
 
+    // MARK: - Reading the Markdown
+
     /// The body's paragraphs (list items, quotes and note definitions each count as one),
-    /// their sentences, and the headings.
-    static func passages(_ body: String, lineOffset: Int) -> ([Passage], [Passage], [Passage]) {
+    /// their sentences, and the headings (level 2 and below), read line by line on the bytes.
+    static func passages(_ body: String, lineOffset: Int, vocabulary: inout Vocabulary) -> ([Passage], [Passage], [Passage]) {
+        let bytes = Array(body.utf8)
         var paragraphs: [Passage] = [], sentences: [Passage] = [], headings: [Passage] = []
-        var current: [(line: Int, column: Int, text: String)] = []
+        var tokenizer = Tokenizer()
+        // The lines of the paragraph being read: their numbers, columns and byte ranges.
+        var current: [(line: Int, column: Int, range: Range<Int>)] = []
+        var joined: [UInt8] = []
         var fenced = false
         var inNote = false
         func flush() {
             guard let first = current.first else { return }
             let number = paragraphs.count
-            let joined = current.map(\.text).joined(separator: " ")
-            paragraphs.append(Passage(words: words(clean(joined)), line: first.line, column: first.column, paragraph: number))
-            // Sentences: split after . ! ? (and a closing quote or bracket) before a capital.
+            joined.removeAll(keepingCapacity: true)
+            for (index, part) in current.enumerated() {
+                if index > 0 { joined.append(0x20) }
+                joined.append(contentsOf: bytes[part.range])
+            }
+            paragraphs.append(Passage(words: tokenizer.cleanWords(joined[...], vocabulary: &vocabulary),
+                                      line: first.line, column: first.column, paragraph: number))
             for part in current {
-                var start = part.text.startIndex
-                let text = part.text
-                for match in text.matches(of: /[.!?][”"’)\]]*\s+(?=[“"‘(]?[A-Z0-9ÁÉÍÓÚÑ])/) {
-                    let sentence = String(text[start..<match.range.upperBound])
-                    sentences.append(Passage(words: words(clean(sentence)), line: part.line,
-                                             column: part.column + text[text.startIndex..<start].utf8.count, paragraph: number))
-                    start = match.range.upperBound
+                var start = part.range.lowerBound
+                for end in Text.sentenceEnds(bytes, in: part.range) {
+                    sentences.append(Passage(words: tokenizer.cleanWords(bytes[start..<end], vocabulary: &vocabulary),
+                                             line: part.line, column: part.column + start - part.range.lowerBound,
+                                             paragraph: number))
+                    start = end
                 }
-                if start < text.endIndex {
-                    sentences.append(Passage(words: words(clean(String(text[start...]))), line: part.line,
-                                             column: part.column + text[text.startIndex..<start].utf8.count, paragraph: number))
+                if start < part.range.upperBound {
+                    sentences.append(Passage(words: tokenizer.cleanWords(bytes[start..<part.range.upperBound], vocabulary: &vocabulary),
+                                             line: part.line, column: part.column + start - part.range.lowerBound,
+                                             paragraph: number))
                 }
             }
-            current = []
+            current.removeAll(keepingCapacity: true)
         }
-        for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = offset + lineOffset + 1
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle(); flush(); continue }
+        var lineStart = 0
+        var line = lineOffset + 1
+        while lineStart <= bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { lineStart = lineEnd + 1; line += 1 }
+            var end = lineEnd
+            if end > lineStart, bytes[end - 1] == 0x0D { end -= 1 }
+            let trimmed = Text.trimmed(bytes, lineStart..<end)
+            if Text.startsFence(bytes, trimmed) { fenced.toggle(); flush(); continue }
             if fenced { continue }
             if trimmed.isEmpty { flush(); continue }
             // A block's markers (heading, quote, list item, note definition) start a new block.
-            var text = Substring(raw)
-            let indent = text.prefix { $0 == " " || $0 == "\t" }.count
-            text = text.dropFirst(indent)
+            var textStart = lineStart
+            while textStart < end, bytes[textStart] == 0x20 || bytes[textStart] == 0x09 { textStart += 1 }
+            let indent = textStart - lineStart
             // Note definitions are not compared: notes repeat a source's reference on purpose.
-            if text.prefixMatch(of: /\[\^[^\]]+\]:/) != nil { flush(); inNote = true; continue }
+            if Text.startsNoteDefinition(bytes, textStart..<end) { flush(); inNote = true; continue }
             if inNote, indent > 0 { continue }
             inNote = false
-            if let marker = text.prefixMatch(of: /(#{1,6} |>\s?|[-*+] |\d{1,9}[.)] )+/) {
-                let isHeading = text.hasPrefix("#")
+            let marker = Text.blockMarker(bytes, textStart..<end)
+            if marker > 0 {
+                let isHeading = bytes[textStart] == UInt8(ascii: "#")
                 flush()
-                let rest = String(text[marker.range.upperBound...])
-                let column = indent + text[text.startIndex..<marker.range.upperBound].utf8.count + 1
+                let rest = (textStart + marker)..<end
+                let column = indent + marker + 1
                 if isHeading {
                     // A level-1 heading inside an article is an error of its own.
-                    if text.hasPrefix("##") {
-                        headings.append(Passage(words: words(clean(rest)), line: line, column: column, paragraph: -1))
+                    if textStart + 1 < end, bytes[textStart + 1] == UInt8(ascii: "#") {
+                        headings.append(Passage(words: tokenizer.cleanWords(bytes[rest], vocabulary: &vocabulary),
+                                                line: line, column: column, paragraph: -1))
                     }
                     continue
                 }
                 current.append((line, column, rest))
             } else {
-                current.append((line, indent + 1, String(text)))
+                current.append((line, indent + 1, textStart..<end))
             }
         }
         flush()
         return (paragraphs, sentences, headings)
     }
 
-    /// Without note citations, link addresses and emphasis marks.
-    static func clean(_ text: String) -> String {
-        text.replacing(/\[\^[^\]]+\]/, with: " ").replacing(/\]\([^)]*\)/, with: "]")
+    /// Byte-level readings of a Markdown line.
+    enum Text {
+        /// The scalar starting at `index` (the bytes are valid UTF-8) and its length.
+        @inline(__always)
+        static func scalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int) {
+            let lead = UInt32(bytes[index])
+            if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+            if lead < 0xE0 {
+                return (Unicode.Scalar(((lead & 0x1F) << 6) | (UInt32(bytes[index + 1]) & 0x3F)) ?? " ", 2)
+            }
+            if lead < 0xF0 {
+                let value = ((lead & 0x0F) << 12) | ((UInt32(bytes[index + 1]) & 0x3F) << 6) | (UInt32(bytes[index + 2]) & 0x3F)
+                return (Unicode.Scalar(value) ?? " ", 3)
+            }
+            let value = ((lead & 0x07) << 18) | ((UInt32(bytes[index + 1]) & 0x3F) << 12)
+                | ((UInt32(bytes[index + 2]) & 0x3F) << 6) | (UInt32(bytes[index + 3]) & 0x3F)
+            return (Unicode.Scalar(value) ?? " ", 4)
+        }
+
+        /// Foundation's `.whitespaces`: spaces (category Zs) and the tab.
+        static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.value {
+            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return true
+            default: return false
+            }
+        }
+
+        /// A regular expression's `\s`: any white space, line ends included.
+        static func whitespaceLength(_ bytes: [UInt8], at index: Int, before end: Int) -> Int {
+            let byte = bytes[index]
+            if byte < 0x80 { return byte == 0x20 || (0x09...0x0D).contains(byte) ? 1 : 0 }
+            let (scalar, length) = scalar(bytes, at: index)
+            return index + length <= end && scalar.properties.isWhitespace ? length : 0
+        }
+
+        /// The line without the spaces and tabs at its ends.
+        static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+            var start = range.lowerBound
+            while start < range.upperBound {
+                let (scalar, length) = scalar(bytes, at: start)
+                guard isSpace(scalar) else { break }
+                start += length
+            }
+            var end = range.upperBound
+            while end > start {
+                var first = end - 1
+                while first > start, bytes[first] & 0xC0 == 0x80 { first -= 1 }
+                guard isSpace(scalar(bytes, at: first).0) else { break }
+                end = first
+            }
+            return start..<end
+        }
+
+        static func startsFence(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+            guard range.count >= 3 else { return false }
+            let mark = bytes[range.lowerBound]
+            guard mark == UInt8(ascii: "`") || mark == UInt8(ascii: "~") else { return false }
+            return bytes[range.lowerBound + 1] == mark && bytes[range.lowerBound + 2] == mark
+        }
+
+        /// `[^label]:` at the start.
+        static func startsNoteDefinition(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+            let start = range.lowerBound
+            guard range.count >= 5, bytes[start] == UInt8(ascii: "["), bytes[start + 1] == UInt8(ascii: "^"),
+                  let close = bytes[(start + 2)..<range.upperBound].firstIndex(of: UInt8(ascii: "]")),
+                  close > start + 2, close + 1 < range.upperBound else { return false }
+            return bytes[close + 1] == UInt8(ascii: ":")
+        }
+
+        /// How many bytes of block markers start the text: headings' `#`s, quotes' `>`, list
+        /// items' `-`, `*`, `+` or number, as many as follow one another; 0 for none.
+        static func blockMarker(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+            var index = range.lowerBound
+            let end = range.upperBound
+            func isDigit(_ at: Int) -> Bool {
+                let byte = bytes[at]
+                if byte < 0x80 { return (0x30...0x39).contains(byte) }
+                return scalar(bytes, at: at).0.properties.numericType == .decimal
+            }
+            markers: while index < end {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "#"):
+                    var hashes = index
+                    while hashes < end, bytes[hashes] == byte { hashes += 1 }
+                    guard hashes - index <= 6, hashes < end, bytes[hashes] == 0x20 else { break markers }
+                    index = hashes + 1
+                case UInt8(ascii: ">"):
+                    index += 1
+                    if index < end { index += whitespaceLength(bytes, at: index, before: end) }
+                case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"):
+                    guard index + 1 < end, bytes[index + 1] == 0x20 else { break markers }
+                    index += 2
+                default:
+                    var digits = index
+                    var count = 0
+                    while digits < end, count <= 9, isDigit(digits) { digits += scalar(bytes, at: digits).1; count += 1 }
+                    guard count >= 1, count <= 9, digits + 1 < end,
+                          bytes[digits] == UInt8(ascii: ".") || bytes[digits] == UInt8(ascii: ")"),
+                          bytes[digits + 1] == 0x20 else { break markers }
+                    index = digits + 2
+                }
+            }
+            return index - range.lowerBound
+        }
+
+        /// Where each sentence but the last of a line ends: after `.`, `!` or `?`, closing
+        /// quotes or brackets, and white space, before a capital or a digit (perhaps quoted).
+        static func sentenceEnds(_ bytes: [UInt8], in range: Range<Int>) -> [Int] {
+            var ends: [Int] = []
+            var index = range.lowerBound
+            let end = range.upperBound
+            func has(_ sequence: (UInt8, UInt8, UInt8), at at: Int) -> Bool {
+                at + 2 < end && bytes[at] == sequence.0 && bytes[at + 1] == sequence.1 && bytes[at + 2] == sequence.2
+            }
+            func closerLength(_ at: Int) -> Int {
+                switch bytes[at] {
+                case UInt8(ascii: "\""), UInt8(ascii: ")"), UInt8(ascii: "]"): return 1
+                default: return has((0xE2, 0x80, 0x9D), at: at) || has((0xE2, 0x80, 0x99), at: at) ? 3 : 0  // ” ’
+                }
+            }
+            func openerLength(_ at: Int) -> Int {
+                switch bytes[at] {
+                case UInt8(ascii: "\""), UInt8(ascii: "("): return 1
+                default: return has((0xE2, 0x80, 0x9C), at: at) || has((0xE2, 0x80, 0x98), at: at) ? 3 : 0  // “ ‘
+                }
+            }
+            func startsCapital(_ at: Int) -> Bool {
+                guard at < end else { return false }
+                let byte = bytes[at]
+                if (0x41...0x5A).contains(byte) || (0x30...0x39).contains(byte) { return true }
+                // Á É Í Ó Ú Ñ
+                guard byte == 0xC3, at + 1 < end else { return false }
+                return [0x81, 0x89, 0x8D, 0x93, 0x9A, 0x91].contains(bytes[at + 1])
+            }
+            while index < end {
+                let byte = bytes[index]
+                guard byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") else {
+                    index += 1
+                    continue
+                }
+                var after = index + 1
+                while after < end { let length = closerLength(after); if length == 0 { break }; after += length }
+                var next = after
+                while next < end { let length = whitespaceLength(bytes, at: next, before: end); if length == 0 { break }; next += length }
+                if next > after, next < end {
+                    let opener = openerLength(next)
+                    if startsCapital(next) || (opener > 0 && startsCapital(next + opener)) {
+                        ends.append(next)
+                        index = next
+                        continue
+                    }
+                }
+                index += 1
+            }
+            return ends
+        }
+    }
+
+    /// Turns text into word ids: lower-case words, letters and digits only, as Swift's
+    /// `Character.isLetter`/`isNumber` see them (a letter with its combining marks is one).
+    struct Tokenizer {
+        private var first: [UInt8] = []
+        private var second: [UInt8] = []
+        private var word: [UInt8] = []
+
+        /// The words of `text` without note citations and link addresses.
+        mutating func cleanWords(_ text: ArraySlice<UInt8>, vocabulary: inout Vocabulary) -> [Int32] {
+            // `[^label]` becomes a space; then `](address)` becomes `]`.
+            // (Once no closing bracket follows, none will: the rest is copied unsearched.)
+            first.removeAll(keepingCapacity: true)
+            var index = text.startIndex
+            var closes = true
+            while index < text.endIndex {
+                let byte = text[index]
+                if closes, byte == UInt8(ascii: "["), index + 2 < text.endIndex, text[index + 1] == UInt8(ascii: "^"),
+                   text[index + 2] != UInt8(ascii: "]") {
+                    if let close = text[(index + 2)..<text.endIndex].firstIndex(of: UInt8(ascii: "]")) {
+                        first.append(0x20)
+                        index = close + 1
+                        continue
+                    }
+                    closes = false
+                }
+                first.append(byte)
+                index += 1
+            }
+            second.removeAll(keepingCapacity: true)
+            index = 0
+            closes = true
+            while index < first.count {
+                let byte = first[index]
+                if closes, byte == UInt8(ascii: "]"), index + 1 < first.count, first[index + 1] == UInt8(ascii: "(") {
+                    if let close = first[(index + 2)...].firstIndex(of: UInt8(ascii: ")")) {
+                        second.append(byte)
+                        index = close + 1
+                        continue
+                    }
+                    closes = false
+                }
+                second.append(byte)
+                index += 1
+            }
+            let cleaned = second
+            return words(cleaned[...], vocabulary: &vocabulary)
+        }
+
+        mutating func words(_ text: ArraySlice<UInt8>, vocabulary: inout Vocabulary) -> [Int32] {
+            let bytes = Array(text)
+            var result: [Int32] = []
+            word.removeAll(keepingCapacity: true)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x80 {
+                    if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) {
+                        word.append(byte)
+                    } else if !word.isEmpty {
+                        result.append(vocabulary.id(word))
+                        word.removeAll(keepingCapacity: true)
+                    }
+                    index += 1
+                    continue
+                }
+                let (scalar, length) = Text.scalar(bytes, at: index)
+                let properties = scalar.properties
+                if properties.isGraphemeExtend || scalar.value == 0x200D || properties.generalCategory == .spacingMark
+                    || (0x1F3FB...0x1F3FF).contains(scalar.value) {
+                    // Part of the character before: a word's if that one is a letter.
+                    if !word.isEmpty { word.append(contentsOf: bytes[index..<(index + length)]) }
+                } else if properties.isAlphabetic || properties.numericType != nil {
+                    word.append(contentsOf: bytes[index..<(index + length)])
+                } else if !word.isEmpty {
+                    result.append(vocabulary.id(word))
+                    word.removeAll(keepingCapacity: true)
+                }
+                index += length
+            }
+            if !word.isEmpty {
+                result.append(vocabulary.id(word))
+                word.removeAll(keepingCapacity: true)
+            }
+            return result
+        }
+    }
+
+    /// Words as they are written → ids of their lower-case forms (words differing only in
+    /// case share one).
+    struct Vocabulary {
+        private var written = ByteTable()
+        private var lowered = ByteTable()
+        /// For each written form, its lower-case form's id.
+        private var lowerOf: [Int32] = []
+
+        mutating func id(_ word: [UInt8]) -> Int32 {
+            let (id, isNew) = written.insert(word)
+            if isNew {
+                let lower: [UInt8]
+                if word.allSatisfy({ $0 < 0x80 }) {
+                    lower = word.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+                } else {
+                    lower = Array(String(decoding: word, as: UTF8.self).lowercased().utf8)
+                }
+                lowerOf.append(lowered.insert(lower).id)
+            }
+            return lowerOf[Int(id)]
+        }
+    }
+
+    /// Distinct byte strings, numbered in the order first seen (open addressing on FNV-1a).
+    struct ByteTable {
+        private var storage: [UInt8] = []
+        private var starts: [Int] = [0]
+        private var hashes: [UInt64] = []
+        private var slots = [Int32](repeating: -1, count: 1024)
+
+        mutating func insert(_ bytes: [UInt8]) -> (id: Int32, isNew: Bool) {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            while slots[slot] >= 0 {
+                let id = Int(slots[slot])
+                if hashes[id] == hash, storage[starts[id]..<starts[id + 1]].elementsEqual(bytes) {
+                    return (Int32(id), false)
+                }
+                slot = (slot + 1) & mask
+            }
+            let id = Int32(hashes.count)
+            slots[slot] = id
+            hashes.append(hash)
+            storage.append(contentsOf: bytes)
+            starts.append(storage.count)
+            if hashes.count * 2 > slots.count { grow() }
+            return (id, true)
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (id, hash) in hashes.enumerated() {
+                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(id)
+            }
+        }
     }
 }

@@ -272,7 +272,8 @@ public struct BookLoader {
                        source: source.map { inline($0, "source") }, date: date.map { MarkdownParser.punctuate($0, punctuation) },
                        language: language,
                        printPage: printPage, body: parsed.blocks, notes: parsed.notes, location: start,
-                       inlineLocations: parsed.inlineLocations, htmlBlockLocations: parsed.htmlBlockLocations)
+                       inlineLocations: parsed.inlineLocations, htmlBlockLocations: parsed.htmlBlockLocations,
+                       bodyText: split.body, bodyLineOffset: split.bodyLineOffset)
     }
 
     // MARK: - Helpers

@@ -116,6 +116,11 @@ public struct Article: Hashable, Sendable {
     public var inlineLocations: [Inline: [SourceLocation]] = [:]
     /// Where the body's raw HTML blocks start, by their text, in source order.
     public var htmlBlockLocations: [String: [SourceLocation]] = [:]
+    /// The body's Markdown as the loader read it, and how many lines of the file precede it
+    /// (the front matter): checks that read the text itself (repeated passages) use these,
+    /// never the file again.
+    public var bodyText = ""
+    public var bodyLineOffset = 0
 
     /// The title as plain text.
     public var plainTitle: String { title.plainText }
