@@ -4,7 +4,8 @@
 Each article appears N times, copy k as c<k>-<file> (its id, and with it every heading and
 note id, is then unique), its title marked "(k)", and so is a heading that repeats the title.
 Each part lists its articles N times over, so the reading order keeps the parts; each
-correction and acknowledgement that names an article is given for each of its copies.
+acknowledgement that names an article is given for each of its copies, each correction for
+copy 1.
 book.yaml's other keys, the styles and images are copied as they are.
 
 With N > 1 each copy's prose is varied, so that the copies are different texts, as the
@@ -83,8 +84,9 @@ def copy_name(name, k, times):
 
 
 def per_copy(lines, articles, times):
-    """Each correction (`file:`) and acknowledgement (`where:`) that names an article, once
-    for each copy of it."""
+    """Each acknowledgement (`where:`) that names an article, once for each copy of it; each
+    correction (`file:`), for copy 1 (the colophon's record is the edition's, and a
+    correction per copy would pass book.yaml's limit of values at ×100)."""
     keys = {"corrections": "file", "acknowledgements": "where"}
     out = []
     index = 0
@@ -111,7 +113,7 @@ def per_copy(lines, articles, times):
             if named not in articles:
                 out.extend(item)
                 continue
-            for k in range(1, times + 1):
+            for k in range(1, times + 1 if key == "where" else 2):
                 out.extend(re.sub(rf"\b{key}:(\s*){re.escape(named)}\b", f"{key}:\\g<1>{copy_name(named, k, times)}", l, count=1)
                            for l in item)
     return out
