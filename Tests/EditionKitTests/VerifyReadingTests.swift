@@ -40,6 +40,8 @@ final class VerifyReadingTests: XCTestCase {
         XCTAssertEqual(match("the \u{201C}first\u{201D} workers\u{2019} fl\u{AD}ow p.\u{A0}23 end.", [
             ("the", 0), ("\"\u{FB01}rst\"", 0), ("workers'", 0), ("\u{FB02}ow", 0), ("p.", 0), ("23", 0), ("end.", 0)]), .matched(next: 7))
         XCTAssertEqual(match("Huanuni.12 The", [("Huanuni.", 0), ("12", 0), ("The", 0)]), .matched(next: 3))
+        // Capitals a stylesheet set (text-transform, synthesized small-caps) are the same letters.
+        XCTAssertEqual(match("Back to the Streets", [("BACK", 0), ("TO", 0), ("THE", 0), ("STREETS", 0)]), .matched(next: 4))
     }
 
     func testAGeneratedListMarkerIsPassedOverAndAMissingWordIsNot() {

@@ -73,6 +73,10 @@ final class VerifyTests: XCTestCase {
         let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
         XCTAssertTrue(found.contains { $0.location?.file.hasSuffix("print-edition.html") == true && $0.location?.line == line
             && $0.message.contains("asembly") }, found.map(\.description).joined(separator: "\n"))
+        let run = try command(output)
+        XCTAssertEqual(run.status, 1, run.text)
+        XCTAssertTrue(run.text.contains("print-edition.html:\(line):") && run.text.contains("[verify-words]"), run.text)
+        XCTAssertTrue(run.json.contains { $0["code"] as? String == "verify-words" && $0["line"] as? Int == line }, run.text)
     }
 
     func testANoteDroppedFromTheEPUBIsReported() throws {
@@ -87,6 +91,10 @@ final class VerifyTests: XCTestCase {
         let found = verify(output).filter { $0.code == .verifyNote }
         XCTAssertTrue(found.contains { $0.message.contains("missing from") && $0.message.contains("note \(dropped.split(separator: "-").last!)") },
                       found.map(\.description).joined(separator: "\n"))
+        let run = try command(output)
+        XCTAssertEqual(run.status, 1, run.text)
+        XCTAssertTrue(run.json.contains { $0["code"] as? String == "verify-note"
+            && ($0["message"] as? String)?.contains("note \(dropped.split(separator: "-").last!) is missing from") == true }, run.text)
     }
 
     func testAShiftedPageMarkerIsReported() throws {
@@ -104,6 +112,10 @@ final class VerifyTests: XCTestCase {
         XCTAssertFalse(shifted.isEmpty, "a marker before three words")
         let found = verify(output).filter { $0.code == .verifyPageList }
         XCTAssertTrue(found.contains { $0.message.hasPrefix("page \(shifted.dropFirst(5)) ") }, found.map(\.description).joined(separator: "\n"))
+        let run = try command(output)
+        XCTAssertEqual(run.status, 1, run.text)
+        XCTAssertTrue(run.json.contains { $0["code"] as? String == "verify-page-list"
+            && ($0["message"] as? String)?.hasPrefix("page \(shifted.dropFirst(5)) ") == true }, run.text)
     }
 
     // MARK: Through the command, each kind of difference
@@ -254,6 +266,18 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(run.status, 1, run.text)
         XCTAssertTrue(run.json.contains { $0["code"] as? String == "verify-page-list" && ($0["message"] as? String)?.contains("not in the list: \(folio)") == true },
                       run.text)
+    }
+
+    /// Without the page map the driver wrote with it, the PDF's areas are not known: verify
+    /// says so rather than reading its text without them.
+    func testAPDFWithoutItsPageMapIsAnError() throws {
+        let output = try copy()
+        try FileManager.default.removeItem(at: output.appendingPathComponent(".edition-page-maps"))
+        let run = try command(output)
+        XCTAssertEqual(run.status, 1, run.text)
+        XCTAssertEqual(run.json.map { $0["code"] as? String }, ["verify-pdf-text"], run.text)
+        XCTAssertTrue((run.json.first?["message"] as? String)?.contains("has no page map") == true, run.text)
+        XCTAssertTrue((run.json.first?["file"] as? String)?.hasSuffix("print-edition.pdf") == true, run.text)
     }
 
     // MARK: The web edition

@@ -16,6 +16,9 @@ import Foundation
 ///     of a line, where the book's word goes on without one, is the hyphen the layout added to
 ///     break the word: it is passed over. A hyphen the word has ("sector-" / "specific") is a
 ///     letter on both sides and matches as one.
+///   - Letters are compared without their case: a stylesheet's text-transform, or capitals
+///     WeasyPrint synthesizes for small-caps in a face without them, change the case the text
+///     layer carries, not the words.
 ///   - Typographic and straight quotes and apostrophes are one letter each ('’‘ and "“”):
 ///     the text layer gives back what the font's character map says, and typographic
 ///     punctuation has its own checks (TypographyChecker); this one is about words.
@@ -29,7 +32,7 @@ enum TextAlignment {
     /// A word's letters, as compared.
     static func letters(_ word: String) -> [Unicode.Scalar] {
         var result: [Unicode.Scalar] = []
-        for scalar in word.precomposedStringWithCompatibilityMapping.unicodeScalars {
+        for scalar in word.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
             switch scalar.value {
             case 0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF: continue
             case 0x2010, 0x2011: result.append("-")
