@@ -133,6 +133,92 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(line(recolored, "articles (EPUB)"), "articles (EPUB): 0 of 2 rendered, 2 reused")
     }
 
+    /// Builds with the cache and from scratch, expecting both to fail with the same diagnostics.
+    private func failBoth(_ step: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        func failure(_ options: BuildOptions) -> [Diagnostic]? {
+            do { _ = try Pipeline.build(options); return nil } catch let failure as BuildFailure { return failure.diagnostics } catch { return nil }
+        }
+        let clean = root.appendingPathComponent("clean-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: clean) }
+        let incremental = try XCTUnwrap(failure(options(into: dist, cache: true)), "\(step): the cached build did not fail", file: file, line: line)
+        let expected = try XCTUnwrap(failure(options(into: clean, cache: false)), "\(step): the clean build did not fail", file: file, line: line)
+        XCTAssertEqual(incremental, expected, "\(step): diagnostics", file: file, line: line)
+    }
+
+    /// Without `edition watch`'s memory, a warm build reads each unchanged article's model and
+    /// check findings from the cache on disk, parsing and checking only the edited one, and
+    /// reports every warning a clean build reports, those of the unchanged articles included.
+    func testAWarmBuildParsesAndChecksOnlyWhatChanged() throws {
+        let first = try buildBoth("first build")
+        XCTAssertEqual(line(first, "articles (model)"), "articles (model): 3 of 3 parsed, 0 reused")
+        XCTAssertEqual(line(first, "articles (checks)"), "articles (checks): 3 of 3 checked, 0 reused")
+
+        try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
+        let word = try buildBoth("change a word")
+        XCTAssertEqual(line(word, "articles (model)"), "articles (model): 1 of 3 parsed, 2 reused")
+        XCTAssertEqual(line(word, "articles (checks)"), "articles (checks): 1 of 3 checked, 2 reused")
+        // The unchanged articles' warnings, from the cache, as a clean build finds them.
+        let codes = Set(word.diagnostics.map { "\(($0.location?.file as NSString?)?.lastPathComponent ?? "-") \($0.code.rawValue)" })
+        XCTAssertTrue(codes.isSuperset(of: ["02-second-article.md byline-placeholder", "02-second-article.md note-number-gap",
+                                            "03-old-document.md note-uncited"]), "\(codes.sorted())")
+
+        // A link from article 1 to a heading of article 2; renaming the heading breaks it: an
+        // error in the article that did not change.
+        try edit("01-first-article.md") { $0.replacingOccurrences(of: "A second paragraph", with: "A [second](02-second-article.md#second-article--closing) paragraph") }
+        let linked = try buildBoth("link to another article's heading")
+        XCTAssertEqual(line(linked, "articles (checks)"), "articles (checks): 1 of 3 checked, 2 reused")
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "## Closing", with: "## Conclusions") }
+        try failBoth("rename the heading a link goes to")
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "## Conclusions", with: "## Closing") }
+        try buildBoth("rename it back")
+
+        // An acknowledgement in book.yaml that matches a warning, then one that matches none.
+        try edit("book.yaml") {
+            $0 + "acknowledgements:\n  - code: byline-placeholder\n    where: 02-second-article.md\n    why: the source names no author\n"
+        }
+        let acknowledged = try buildBoth("acknowledge a warning")
+        XCTAssertFalse(acknowledged.diagnostics.contains { $0.code == .acknowledgementUnused })
+        try edit("book.yaml") { $0.replacingOccurrences(of: "where: 02-second-article.md", with: "where: 01-first-article.md") }
+        let unused = try buildBoth("an acknowledgement that matches nothing")
+        XCTAssertTrue(unused.diagnostics.contains { $0.code == .acknowledgementUnused }, "\(unused.diagnostics)")
+
+        // An image file the checks read: an article that shows it is checked again when it changes.
+        let image = book.appendingPathComponent("figure.png")
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 32)).write(to: image)
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "The end.", with: "The end.\n\n![A figure](figure.png)") }
+        try buildBoth("show an image")
+        try Data("not a picture".utf8).write(to: image)
+        try failBoth("the image file is no longer a PNG")
+    }
+
+    /// Through the executable, one process per build (a key that depended on a process's hash
+    /// seed would miss every time): the second build parses and checks only the edited article,
+    /// prints the same diagnostics as a build without the cache, and writes the same bytes.
+    func testTheCommandReusesArticlesAcrossProcesses() throws {
+        let edition = try TestSupport.editionExecutable().path
+        func build(_ output: URL, _ extra: [String] = []) throws -> String {
+            let result = try TestSupport.run(edition, ["build", book.path, "--out", output.path, "--styles", styles.path] + extra)
+            XCTAssertEqual(result.status, 0, result.output)
+            return result.output
+        }
+        _ = try build(dist)
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "The end.", with: "The very end.") }
+        let warm = try build(dist)
+        XCTAssertTrue(warm.contains("articles (model): 1 of 3 parsed, 2 reused"), warm)
+        XCTAssertTrue(warm.contains("articles (checks): 1 of 3 checked, 2 reused"), warm)
+        let clean = root.appendingPathComponent("clean")
+        let cold = try build(clean, ["--no-cache"])
+        func diagnostics(_ output: String) -> [Substring] {
+            output.split(separator: "\n").filter { $0.contains(": warning: ") || $0.contains(": error: ") || $0.hasPrefix("    hint: ") }
+        }
+        XCTAssertFalse(diagnostics(cold).isEmpty)
+        XCTAssertEqual(diagnostics(warm), diagnostics(cold))
+        for name in ["minimal-edition.epub", "print/minimal-edition.html"] {
+            XCTAssertTrue(try Data(contentsOf: dist.appendingPathComponent(name)) == Data(contentsOf: clean.appendingPathComponent(name)),
+                          "\(name) differs from a clean build's")
+        }
+    }
+
     static func cover(_ color: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" width="600" height="900">

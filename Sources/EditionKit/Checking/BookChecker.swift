@@ -14,21 +14,42 @@ public struct BookChecker {
         self.context = context
     }
 
-    public func check() -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        for article in context.articles {
-            diagnostics += Self.headings(of: article)
-            diagnostics += notes(of: article)
-            diagnostics += images(of: article)
-            diagnostics += links(of: article)
-            diagnostics += bylines(of: article)
-            diagnostics += rawHTML(of: article)
-            diagnostics += DuplicateText(article: article).check()
+    public func check() -> [Diagnostic] { check(reusing: nil) }
+
+    /// What the checks find in one article: from its model and the edition's context, and
+    /// from its Markdown's lines (typography).
+    public struct ArticleFindings: Sendable {
+        public var model: [Diagnostic]
+        public var typography: [Diagnostic]
+    }
+
+    /// Every check; `store` hands back an article's findings when an earlier build made them
+    /// from the same inputs (the build cache), else calls the function it is given.
+    func check(reusing store: ((Article, () -> ArticleFindings) -> ArticleFindings)?) -> [Diagnostic] {
+        let typography = TypographyChecker(book: book)
+        let found: [ArticleFindings] = context.articles.map { article in
+            store?(article) { findings(of: article, typography) } ?? findings(of: article, typography)
         }
-        diagnostics += TypographyChecker(book: book).check()
+        // In the order the checks always ran: the articles', then typography's.
+        var diagnostics = found.flatMap { $0.model }
+        diagnostics += typography.hyphenation()
+        diagnostics += found.flatMap { $0.typography }
         return diagnostics
     }
 
+    /// The findings of one article: a function of the article, the edition's link targets,
+    /// the image files it shows and the book's typography settings.
+    func findings(of article: Article, _ typography: TypographyChecker) -> ArticleFindings {
+        var diagnostics: [Diagnostic] = []
+        diagnostics += Self.headings(of: article)
+        diagnostics += notes(of: article)
+        diagnostics += images(of: article)
+        diagnostics += links(of: article)
+        diagnostics += bylines(of: article)
+        diagnostics += rawHTML(of: article)
+        diagnostics += DuplicateText(article: article).check()
+        return ArticleFindings(model: diagnostics, typography: typography.check(article))
+    }
 
     // MARK: Structure
 

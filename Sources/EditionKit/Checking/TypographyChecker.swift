@@ -7,12 +7,12 @@ struct TypographyChecker {
     let book: Book
 
     func check() -> [Diagnostic] {
-        var result = hyphenation()
-        for article in book.articles {
-            result += mixedMarksInRawHTML(article)
-            result += sourceLines(article)
-        }
-        return result
+        hyphenation() + book.articles.flatMap(check)
+    }
+
+    /// What one article's model and lines show (not its language tag: `hyphenation()`).
+    func check(_ article: Article) -> [Diagnostic] {
+        mixedMarksInRawHTML(article) + sourceLines(article)
     }
 
     // MARK: Hyphenation
@@ -38,7 +38,7 @@ struct TypographyChecker {
         return "there are no hyphenation patterns for '\(tag)': the print edition would use \(patterns.fallback)'s; write one of \(regions)"
     }
 
-    private func hyphenation() -> [Diagnostic] {
+    func hyphenation() -> [Diagnostic] {
         var result: [Diagnostic] = []
         let manifest = (book.root.path as NSString).appendingPathComponent(BookLoader.manifestName)
         if let problem = Self.hyphenationProblem(book.metadata.language) {

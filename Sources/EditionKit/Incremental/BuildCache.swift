@@ -201,6 +201,18 @@ public final class BuildCache: @unchecked Sendable {
         return data
     }
 
+    /// Keeps the fragment stored under `key` without reading it, when the caller already has
+    /// its value (`edition watch`'s memory): true when the last build stored it and its object
+    /// is still there (it is read, and checked, when a build needs its bytes).
+    func keep(_ key: String, kind: String) -> Bool {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        guard let object, FileManager.default.fileExists(atPath: objects.appendingPathComponent(object).path) else { return false }
+        record(key, object, kind: kind, reused: true)
+        return true
+    }
+
     /// Fragments rendered by this build, written by `save()`: a build that fails writes nothing.
     private var pending: [String: Data] = [:]
 
@@ -217,7 +229,8 @@ public final class BuildCache: @unchecked Sendable {
         defer { lock.unlock() }
         let done = rendered[kind] ?? 0, kept = reused[kind] ?? 0
         guard done + kept > 0 else { return nil }
-        return "articles (\(kind)): \(done) of \(done + kept) rendered, \(kept) reused"
+        let verb = ["model": "parsed", "checks": "checked"][kind] ?? "rendered"
+        return "articles (\(kind)): \(done) of \(done + kept) \(verb), \(kept) reused"
     }
 
     // MARK: Saving

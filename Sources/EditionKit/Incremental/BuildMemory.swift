@@ -40,6 +40,27 @@ public final class BuildMemory: @unchecked Sendable {
         return article
     }
 
+    /// The article and diagnostics loaded under `key` (the build cache's key: the file's
+    /// content hash and what else shapes the model), counted as reused.
+    func article(key: String) -> (article: Article?, diagnostics: [Diagnostic])? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let known = articles[key] else { return nil }
+        usedArticles.insert(key)
+        reused += 1
+        return known
+    }
+
+    /// Keeps an article loaded under `key`; `parsed` says whether it was parsed from its
+    /// Markdown (rather than read from the build cache).
+    func keep(article: Article?, diagnostics: [Diagnostic], key: String, parsed isParsed: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        articles[key] = (article, diagnostics)
+        usedArticles.insert(key)
+        if isParsed { parsed += 1 } else { reused += 1 }
+    }
+
     /// A verified fragment, by its hash.
     func object(_ name: String) -> Data? {
         lock.lock()

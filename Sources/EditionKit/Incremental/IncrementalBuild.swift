@@ -27,6 +27,21 @@ public final class IncrementalBuild: @unchecked Sendable {
     private var used: Set<String> = []
     /// Set when a source changed while the build read it: the cache is then not updated.
     private var unstable = false
+    /// Each article file's model key (`ArticleStore`): its content hash and what else shaped it.
+    private var modelKeys: [String: String] = [:]
+    private let keysLock = NSLock()
+
+    func remember(modelKey: String, for file: String) {
+        keysLock.lock()
+        defer { keysLock.unlock() }
+        modelKeys[file] = modelKey
+    }
+
+    func modelKey(for file: String) -> String? {
+        keysLock.lock()
+        defer { keysLock.unlock() }
+        return modelKeys[file]
+    }
 
     /// Opens the cache of `output` and hashes the book folder's files before the build reads
     /// them (the output folder and hidden files excepted).
@@ -95,7 +110,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         cache.hashInput(bookFolder.appendingPathComponent(file), as: file) ?? "unreadable"
     }
 
-    private func relative(_ url: URL) -> String {
+    func relative(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
         let prefix = bookFolder.path + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
@@ -270,7 +285,7 @@ public final class IncrementalBuild: @unchecked Sendable {
             cache.recordPDF(BuildCache.PDFRecord(path: pdf.standardizedFileURL.path, identity: identity,
                                                  fingerprint: fingerprint, warnings: warnings))
         }
-        for kind in ["EPUB", "print"] { if let line = cache.fragmentSummary(kind) { lines.append(line) } }
+        for kind in ["model", "checks", "EPUB", "print"] { if let line = cache.fragmentSummary(kind) { lines.append(line) } }
         for name in used.sorted() {
             let url = bookFolder.appendingPathComponent(name)
             if let recorded = cache.recordedIdentity(name), FileIdentity(url) != recorded { unstable = true }

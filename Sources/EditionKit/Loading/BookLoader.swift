@@ -8,6 +8,8 @@ public struct BookLoader {
     public let root: String
     /// Articles loaded by earlier builds of the same process (`edition watch`), by their text.
     public var memory: BuildMemory?
+    /// Articles an earlier build loaded from the same bytes (the build cache, `ArticleStore`).
+    var store: ArticleStore?
 
     public init(root: String) { self.root = root }
 
@@ -195,6 +197,16 @@ public struct BookLoader {
     private func loadArticle(file: String, id: String, listedAt: SourceLocation, typography: TypographySettings,
                              bookLanguage: String, log: inout DiagnosticLog) -> Article? {
         let filePath = path(file)
+        // With the build cache, the file's content hash (from its stat identity when it has
+        // not changed) names the article: the file is read and parsed only when it changed.
+        if let store, case .success(let resolved) = BookFiles.resolve(filePath, inside: root),
+           let identity = FileIdentity(URL(fileURLWithPath: resolved)), identity.size <= InputLimits.fileBytes {
+            return store.article(file: file, at: resolved, key: [root, file, id, "\(listedAt)", typography.cacheKey, bookLanguage],
+                                 log: &log) { log in
+                guard let text = readText(filePath, log: &log, at: listedAt) else { return nil }
+                return parseArticle(text, file: file, id: id, typography: typography, bookLanguage: bookLanguage, log: &log)
+            }
+        }
         // With a memory, the file's bytes name the article: reading them is cheap, decoding,
         // checking and parsing them is not. The model and the diagnostics are a function of
         // the bytes, the file's place in the book and in book.yaml, and the id.

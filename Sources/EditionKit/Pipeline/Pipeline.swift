@@ -126,6 +126,7 @@ public enum Pipeline {
         var log = DiagnosticLog()
         var loader = BookLoader(root: state.options.book)
         loader.memory = state.options.memory
+        loader.store = state[IncrementalBuild.product]
         state.book = loader.load(log: &log)
         state.diagnostics += log.all
     }
@@ -138,7 +139,9 @@ public enum Pipeline {
     /// Runs every check on the model.
     static func check(_ state: inout BuildState) {
         guard let context = state.context else { return }
-        state.diagnostics += BookChecker(context: context).check()
+        let incremental = state[IncrementalBuild.product]
+        state.diagnostics += BookChecker(context: context)
+            .check(reusing: incremental?.findingsStore(for: context, root: state.options.book))
         let gate = ReleaseGate(book: context.book, root: state.options.book)
         state.diagnostics += gate.unused(state.diagnostics)
         if state.options.release { state.diagnostics = gate.apply(state.diagnostics) }

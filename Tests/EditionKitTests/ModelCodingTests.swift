@@ -1,0 +1,72 @@
+@testable import EditionKit
+import Foundation
+import XCTest
+
+/// The build cache's binary form of a loaded article: every article of the fixtures and of
+/// book/ comes back equal, damaged bytes are refused without a crash, and a field added to the
+/// model cannot be left out of the cache unnoticed.
+final class ModelCodingTests: XCTestCase {
+    private func books() throws -> [Book] {
+        try [TestSupport.fixtureBook("minimal"), TestSupport.fixtureBook("print"),
+             TestSupport.repository.appendingPathComponent("book")].map { try TestSupport.load($0) }
+    }
+
+    func testEveryArticleComesBackEqual() throws {
+        var count = 0
+        for book in try books() {
+            for article in book.articles {
+                let diagnostics = [Diagnostic.warning(.noteUncited, "a warning", at: article.location, hint: "a hint"),
+                                   Diagnostic.error(.linkBroken, "an error without a place", at: nil)]
+                let data = ModelCoding.encode(article: article, diagnostics: diagnostics)
+                let decoded = try XCTUnwrap(ModelCoding.decode(data), article.file)
+                XCTAssertEqual(decoded.article, article, article.file)
+                XCTAssertEqual(decoded.diagnostics, diagnostics)
+                // The same article, the same bytes (the cache names objects by their hash).
+                XCTAssertEqual(ModelCoding.encode(article: decoded.article, diagnostics: decoded.diagnostics), data)
+                count += 1
+            }
+        }
+        XCTAssertGreaterThan(count, 10)
+        let none = try XCTUnwrap(ModelCoding.decode(ModelCoding.encode(article: nil, diagnostics: [])))
+        XCTAssertNil(none.article)
+        let lists = [[Diagnostic.warning(.spacingWrong, "a doubled space", at: SourceLocation(file: "a.md", line: 3, column: 9))], []]
+        XCTAssertEqual(ModelCoding.decodeDiagnostics(ModelCoding.encode(diagnostics: lists)), lists)
+    }
+
+    func testDamagedBytesAreRefused() throws {
+        let article = try XCTUnwrap(try books().last?.articles.first)
+        let data = ModelCoding.encode(article: article, diagnostics: [])
+        for length in stride(from: 0, to: data.count, by: max(1, data.count / 200)) {
+            XCTAssertNil(ModelCoding.decode(data.prefix(length)), "a truncation to \(length) bytes decoded")
+        }
+        XCTAssertNil(ModelCoding.decode(data + Data([0])), "trailing bytes decoded")
+        // Flipped bytes never crash; they decode to nil or to some article.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var bytes = [UInt8](data)
+            bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            _ = ModelCoding.decode(Data(bytes))
+        }
+        XCTAssertNil(ModelCoding.decodeDiagnostics(Data([0xff, 0xff, 0xff])))
+    }
+
+    /// A field added to one of these types must be written by `ModelCoding` too (and one of
+    /// TypographySettings named by its `cacheKey`): update it, bump its format, then the counts.
+    func testTheCodingKnowsEveryField() throws {
+        let article = try XCTUnwrap(try books().first?.articles.first)
+        let location = SourceLocation(file: "a.md", line: 1)
+        let values: [String: Any] = [
+            "Article": article, "Author": Author(name: "A", organization: nil, location: nil),
+            "Heading": Heading(level: 2, content: [], id: "h", location: nil),
+            "ListBlock": ListBlock(ordered: false, start: 1, tight: true, items: []),
+            "Table": Table(alignments: [], header: [], rows: []),
+            "Note": Note(label: "1", blocks: [], citationCount: 1, location: nil),
+            "NoteReference": NoteReference(label: "1", occurrence: 1, location: nil), "SourceLocation": location,
+            "Diagnostic": Diagnostic.warning(.noteUncited, "m", at: location), "TypographySettings": TypographySettings(),
+        ]
+        XCTAssertEqual(Set(values.keys), Set(ModelCoding.fieldCounts.keys))
+        for (name, value) in values {
+            XCTAssertEqual(Mirror(reflecting: value).children.count, ModelCoding.fieldCounts[name], "\(name) has another field count")
+        }
+    }
+}
