@@ -79,6 +79,12 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(line(again, "no source"), "no source changed")
         XCTAssertEqual(line(again, "EPUB unchanged").map { _ in true }, true, again.incremental.joined(separator: "\n"))
         XCTAssertEqual(line(again, "articles (EPUB)"), "articles (EPUB): 0 of 3 rendered, 3 reused")
+        XCTAssertEqual(line(again, "print HTML unchanged"), "print HTML unchanged: \(dist.relativePath)/print/minimal-edition.html left as it was")
+        // A print HTML someone else changed is written again.
+        let printHTML = dist.appendingPathComponent("print/minimal-edition.html")
+        try Data("not ours".utf8).write(to: printHTML)
+        let rewritten = try buildBoth("print HTML changed by hand")
+        XCTAssertNil(line(rewritten, "print HTML unchanged"), rewritten.incremental.joined(separator: "\n"))
 
         try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
         let word = try buildBoth("change a word")
@@ -87,6 +93,7 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(memory?.reused, 2)
         XCTAssertEqual(line(word, "articles (EPUB)"), "articles (EPUB): 1 of 3 rendered, 2 reused")
         XCTAssertEqual(line(word, "articles (print)"), "articles (print): 1 of 3 rendered, 2 reused")
+        XCTAssertNil(line(word, "print HTML unchanged"))
         // Written anew: the changed article's document and the stored mimetype.
         let entries = try EPUBReader(url: dist.appendingPathComponent("minimal-edition.epub")).entries.count
         XCTAssertEqual(line(word, "EPUB entries"),

@@ -49,6 +49,15 @@ public final class BuildCache: @unchecked Sendable {
         var fragments: [String: String] = [:]
         var epub: ArchiveRecord?
         var pdf: PDFRecord?
+        /// The print HTML as the last build left it.
+        var print: FileRecord?
+    }
+
+    /// An output file as the last build wrote it, and the hash of its bytes.
+    struct FileRecord: Codable {
+        var path: String
+        var identity: FileIdentity
+        var hash: String
     }
 
     /// An input file: its content hash, and the stat identity that lets an unchanged file be
@@ -169,6 +178,7 @@ public final class BuildCache: @unchecked Sendable {
 
     func recordArchive(_ record: ArchiveRecord) { next.epub = record }
     func recordPDF(_ record: PDFRecord) { next.pdf = record }
+    func recordPrint(_ record: FileRecord) { next.print = record }
 
     // MARK: Fragments
 

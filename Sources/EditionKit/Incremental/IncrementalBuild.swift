@@ -217,6 +217,21 @@ public final class IncrementalBuild: @unchecked Sendable {
     }
 
     private var pendingArchive: (destination: URL, entries: [String: String])?
+    private var pendingPrint: (destination: URL, hash: String)?
+
+    // MARK: The print HTML
+
+    /// Whether the print HTML at `destination` is still the file the last build wrote, with
+    /// these bytes: then it is left in place and nothing is staged for it. Either way the
+    /// document is recorded by `finish()`, once the outputs are in place.
+    public func unchangedPrint(_ document: String, destination: URL) -> Bool {
+        let hash = ContentHash.of(document)
+        pendingPrint = (destination, hash)
+        guard let record = cache.previousManifest.print, record.path == destination.standardizedFileURL.path,
+              record.hash == hash, FileIdentity(destination) == record.identity else { return false }
+        lines.append("print HTML unchanged: \(destination.relativePath) left as it was")
+        return true
+    }
     private var pendingPDF: (destination: URL, fingerprint: String, warnings: [String])?
 
     // MARK: The PDF
@@ -280,6 +295,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         if let (destination, entries) = pendingArchive, let identity = FileIdentity(destination) {
             cache.recordArchive(BuildCache.ArchiveRecord(path: destination.standardizedFileURL.path, identity: identity,
                                                          entries: entries))
+        }
+        if let (destination, hash) = pendingPrint, let identity = FileIdentity(destination) {
+            cache.recordPrint(BuildCache.FileRecord(path: destination.standardizedFileURL.path, identity: identity, hash: hash))
         }
         if let (pdf, fingerprint, warnings) = pendingPDF, let identity = FileIdentity(pdf) {
             cache.recordPDF(BuildCache.PDFRecord(path: pdf.standardizedFileURL.path, identity: identity,

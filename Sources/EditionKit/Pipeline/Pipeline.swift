@@ -238,7 +238,10 @@ public enum Pipeline {
         for image in PrintRenderer(context: context, coverImage: nil).images {
             try staged.write(try BookFiles.contents(of: image.file, inside: context.book.root), to: "print/\(image.href)")
         }
-        try staged.write(Data(document.utf8), to: "print/\(html.lastPathComponent)")
+        // An unchanged print HTML is left in place (unless WeasyPrint is to read the staged one).
+        if state.options.pdf || state[IncrementalBuild.product]?.unchangedPrint(document, destination: html) != true {
+            try staged.write(Data(document.utf8), to: "print/\(html.lastPathComponent)")
+        }
         state.outputs += [html, css]
     }
 
