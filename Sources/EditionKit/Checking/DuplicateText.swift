@@ -73,7 +73,7 @@ struct DuplicateText {
     /// shared word pairs over all the pairs of both (at least `threshold`).
     static func pairs(_ passages: [Passage], contained: Bool = false) -> [(Passage, Passage, Double)] {
         // Each passage's distinct word pairs, as dense ids.
-        var pairIds: [UInt64: Int32] = [:]
+        var pairIds = PairTable()
         var shingles: [[Int32]] = []
         shingles.reserveCapacity(passages.count)
         var frequency: [Int32] = []
@@ -84,9 +84,8 @@ struct DuplicateText {
                 for index in 0..<(passage.words.count - 1) {
                     let key = UInt64(UInt32(bitPattern: passage.words[index])) << 32
                         | UInt64(UInt32(bitPattern: passage.words[index + 1]))
-                    let next = Int32(pairIds.count)
-                    let id = pairIds[key, default: next]
-                    if id == next { pairIds[key] = id; frequency.append(0) }
+                    let (id, isNew) = pairIds.id(key)
+                    if isNew { frequency.append(0) }
                     own.append(id)
                 }
             }
@@ -286,6 +285,22 @@ struct DuplicateText {
             return (Unicode.Scalar(value) ?? " ", 4)
         }
 
+        @inline(__always)
+        static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+            let lead = UInt32(bytes[index])
+            if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+            if lead < 0xE0 {
+                return (Unicode.Scalar(((lead & 0x1F) << 6) | (UInt32(bytes[index + 1]) & 0x3F)) ?? " ", 2)
+            }
+            if lead < 0xF0 {
+                let value = ((lead & 0x0F) << 12) | ((UInt32(bytes[index + 1]) & 0x3F) << 6) | (UInt32(bytes[index + 2]) & 0x3F)
+                return (Unicode.Scalar(value) ?? " ", 3)
+            }
+            let value = ((lead & 0x07) << 18) | ((UInt32(bytes[index + 1]) & 0x3F) << 12)
+                | ((UInt32(bytes[index + 2]) & 0x3F) << 6) | (UInt32(bytes[index + 3]) & 0x3F)
+            return (Unicode.Scalar(value) ?? " ", 4)
+        }
+
         /// Foundation's `.whitespaces`: spaces (category Zs) and the tab.
         static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
             switch scalar.value {
@@ -431,85 +446,91 @@ struct DuplicateText {
     struct Tokenizer {
         private var first: [UInt8] = []
         private var second: [UInt8] = []
-        private var word: [UInt8] = []
 
         /// The words of `text` without note citations and link addresses.
         mutating func cleanWords(_ text: ArraySlice<UInt8>, vocabulary: inout Vocabulary) -> [Int32] {
-            // `[^label]` becomes a space; then `](address)` becomes `]`.
-            // (Once no closing bracket follows, none will: the rest is copied unsearched.)
+            // Both take a closing bracket: without one, the text is clean already.
+            guard text.contains(UInt8(ascii: "]")) else { return Self.words(text, vocabulary: &vocabulary) }
+            // `[^label]` becomes a space; then `](address)` becomes `]`. (Once no closing
+            // bracket follows, none will: the rest is copied unsearched.)
             first.removeAll(keepingCapacity: true)
             var index = text.startIndex
+            var copied = index
             var closes = true
             while index < text.endIndex {
-                let byte = text[index]
-                if closes, byte == UInt8(ascii: "["), index + 2 < text.endIndex, text[index + 1] == UInt8(ascii: "^"),
+                if closes, text[index] == UInt8(ascii: "["), index + 2 < text.endIndex, text[index + 1] == UInt8(ascii: "^"),
                    text[index + 2] != UInt8(ascii: "]") {
                     if let close = text[(index + 2)..<text.endIndex].firstIndex(of: UInt8(ascii: "]")) {
+                        first.append(contentsOf: text[copied..<index])
                         first.append(0x20)
                         index = close + 1
+                        copied = index
                         continue
                     }
                     closes = false
                 }
-                first.append(byte)
                 index += 1
             }
+            first.append(contentsOf: text[copied..<text.endIndex])
             second.removeAll(keepingCapacity: true)
             index = 0
+            copied = 0
             closes = true
             while index < first.count {
-                let byte = first[index]
-                if closes, byte == UInt8(ascii: "]"), index + 1 < first.count, first[index + 1] == UInt8(ascii: "(") {
+                if closes, first[index] == UInt8(ascii: "]"), index + 1 < first.count, first[index + 1] == UInt8(ascii: "(") {
                     if let close = first[(index + 2)...].firstIndex(of: UInt8(ascii: ")")) {
-                        second.append(byte)
+                        second.append(contentsOf: first[copied...index])
                         index = close + 1
+                        copied = index
                         continue
                     }
                     closes = false
                 }
-                second.append(byte)
                 index += 1
             }
-            let cleaned = second
-            return words(cleaned[...], vocabulary: &vocabulary)
+            second.append(contentsOf: first[copied...])
+            return Self.words(second[...], vocabulary: &vocabulary)
+        }
+
+        /// A word is a run of bytes: letters and digits, and the marks that join them.
+        static func words(_ text: ArraySlice<UInt8>, vocabulary: inout Vocabulary) -> [Int32] {
+            text.withUnsafeBufferPointer { buffer in
+                var result: [Int32] = []
+                var start = -1
+                var index = 0
+                let count = buffer.count
+                while index < count {
+                    let byte = buffer[index]
+                    if byte < 0x80 {
+                        if byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26 {
+                            if start < 0 { start = index }
+                        } else if start >= 0 {
+                            result.append(vocabulary.id(UnsafeBufferPointer(rebasing: buffer[start..<index])))
+                            start = -1
+                        }
+                        index += 1
+                        continue
+                    }
+                    let (scalar, length) = Text.scalar(buffer, at: index)
+                    let properties = scalar.properties
+                    if properties.isGraphemeExtend || scalar.value == 0x200D || properties.generalCategory == .spacingMark
+                        || (0x1F3FB...0x1F3FF).contains(scalar.value) {
+                        // Part of the character before: a word's if that one is a letter.
+                    } else if properties.isAlphabetic || properties.numericType != nil {
+                        if start < 0 { start = index }
+                    } else if start >= 0 {
+                        result.append(vocabulary.id(UnsafeBufferPointer(rebasing: buffer[start..<index])))
+                        start = -1
+                    }
+                    index += length
+                }
+                if start >= 0 { result.append(vocabulary.id(UnsafeBufferPointer(rebasing: buffer[start..<count]))) }
+                return result
+            }
         }
 
         mutating func words(_ text: ArraySlice<UInt8>, vocabulary: inout Vocabulary) -> [Int32] {
-            let bytes = Array(text)
-            var result: [Int32] = []
-            word.removeAll(keepingCapacity: true)
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    if (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) {
-                        word.append(byte)
-                    } else if !word.isEmpty {
-                        result.append(vocabulary.id(word))
-                        word.removeAll(keepingCapacity: true)
-                    }
-                    index += 1
-                    continue
-                }
-                let (scalar, length) = Text.scalar(bytes, at: index)
-                let properties = scalar.properties
-                if properties.isGraphemeExtend || scalar.value == 0x200D || properties.generalCategory == .spacingMark
-                    || (0x1F3FB...0x1F3FF).contains(scalar.value) {
-                    // Part of the character before: a word's if that one is a letter.
-                    if !word.isEmpty { word.append(contentsOf: bytes[index..<(index + length)]) }
-                } else if properties.isAlphabetic || properties.numericType != nil {
-                    word.append(contentsOf: bytes[index..<(index + length)])
-                } else if !word.isEmpty {
-                    result.append(vocabulary.id(word))
-                    word.removeAll(keepingCapacity: true)
-                }
-                index += length
-            }
-            if !word.isEmpty {
-                result.append(vocabulary.id(word))
-                word.removeAll(keepingCapacity: true)
-            }
-            return result
+            Self.words(text, vocabulary: &vocabulary)
         }
     }
 
@@ -521,16 +542,16 @@ struct DuplicateText {
         /// For each written form, its lower-case form's id.
         private var lowerOf: [Int32] = []
 
-        mutating func id(_ word: [UInt8]) -> Int32 {
+        mutating func id(_ word: UnsafeBufferPointer<UInt8>) -> Int32 {
             let (id, isNew) = written.insert(word)
             if isNew {
                 let lower: [UInt8]
                 if word.allSatisfy({ $0 < 0x80 }) {
-                    lower = word.map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }
+                    lower = word.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
                 } else {
                     lower = Array(String(decoding: word, as: UTF8.self).lowercased().utf8)
                 }
-                lowerOf.append(lowered.insert(lower).id)
+                lowerOf.append(lower.withUnsafeBufferPointer { lowered.insert($0).id })
             }
             return lowerOf[Int(id)]
         }
@@ -543,14 +564,17 @@ struct DuplicateText {
         private var hashes: [UInt64] = []
         private var slots = [Int32](repeating: -1, count: 1024)
 
-        mutating func insert(_ bytes: [UInt8]) -> (id: Int32, isNew: Bool) {
+        mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
             var hash: UInt64 = 0xcbf2_9ce4_8422_2325
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
             while slots[slot] >= 0 {
                 let id = Int(slots[slot])
-                if hashes[id] == hash, storage[starts[id]..<starts[id + 1]].elementsEqual(bytes) {
+                if hashes[id] == hash, starts[id + 1] - starts[id] == bytes.count,
+                   storage.withUnsafeBufferPointer({ stored in
+                       bytes.isEmpty || memcmp(stored.baseAddress! + starts[id], bytes.baseAddress!, bytes.count) == 0
+                   }) {
                     return (Int32(id), false)
                 }
                 slot = (slot + 1) & mask
@@ -572,6 +596,36 @@ struct DuplicateText {
                 while slots[slot] >= 0 { slot = (slot + 1) & mask }
                 slots[slot] = Int32(id)
             }
+        }
+    }
+
+    /// Word pairs (two word ids in one integer) → dense ids, in the order first seen.
+    struct PairTable {
+        private var keys: [UInt64] = []
+        private var slots = [Int32](repeating: -1, count: 4096)
+        var count: Int { keys.count }
+
+        mutating func id(_ key: UInt64) -> (id: Int32, isNew: Bool) {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            while slots[slot] >= 0 {
+                let id = slots[slot]
+                if keys[Int(id)] == key { return (id, false) }
+                slot = (slot + 1) & mask
+            }
+            let id = Int32(keys.count)
+            slots[slot] = id
+            keys.append(key)
+            if keys.count * 2 > slots.count {
+                slots = [Int32](repeating: -1, count: slots.count * 2)
+                let mask = slots.count - 1
+                for (id, key) in keys.enumerated() {
+                    var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                    while slots[slot] >= 0 { slot = (slot + 1) & mask }
+                    slots[slot] = Int32(id)
+                }
+            }
+            return (id, true)
         }
     }
 }
