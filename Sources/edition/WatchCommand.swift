@@ -8,32 +8,14 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Build, then rebuild on every save to the book or its styles (Ctrl-C stops).")
 
-    @Argument(help: "The book folder (with book.yaml).")
-    var book = "book"
-
-    @Option(name: .shortAndLong, help: "The folder to write into.")
-    var out = "dist"
-
-    @Option(help: "The folder with epub.css and print.css (default: BOOK/styles, then ./styles).")
-    var styles: String?
-
-    @Flag(help: "Also make the PDF with WeasyPrint (skipped when its inputs have not changed).")
-    var pdf = false
-
-    @Flag(help: "Build only the EPUB.")
-    var epubOnly = false
+    @OptionGroup var arguments: BuildArguments
 
     @Flag(help: "Look for changes by polling instead of inotify.")
     var poll = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing but diagnostics and failures.")
-    var quiet = false
-
     func run() throws {
-        var options = BuildOptions(book: book, output: out)
-        options.styles = styles
-        options.pdf = pdf
-        options.print = !epubOnly
+        let (book, out, styles) = (arguments.book, arguments.out, arguments.styles)
+        var options = arguments.options
         options.cache = true
         // Parsed articles and verified fragments stay in memory from build to build.
         options.memory = BuildMemory()
@@ -105,6 +87,8 @@ struct WatchCommand: ParsableCommand {
             say("build failed: \(error); the last good outputs stay in place")
         }
     }
+
+    private var quiet: Bool { arguments.quiet }
 
     private func say(_ text: String) {
         FileHandle.standardOutput.write(Data("edition: \(text)\n".utf8))

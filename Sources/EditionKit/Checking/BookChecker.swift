@@ -238,11 +238,19 @@ extension Article {
     /// the parser recorded one (note citations, images, links, raw HTML), else the location of
     /// the nearest heading above it or the article's start.
     public func forEachInline(_ visit: (Inline, SourceLocation) -> Void) {
-        var location = self.location
         var seen: [Inline: Int] = [:]
-        for block in body {
+        forEachInline(of: body, seen: &seen, from: location, headingsPlace: true, visit)
+    }
+
+    /// Calls `visit` for every inline of `blocks`: a note citation at its own place, an inline
+    /// the parser placed at the next of its recorded places (`seen` counts the ones taken),
+    /// any other at `start` — or, when `headingsPlace`, at the nearest heading above it.
+    func forEachInline(of blocks: [Block], seen: inout [Inline: Int], from start: SourceLocation, headingsPlace: Bool,
+                       _ visit: (Inline, SourceLocation) -> Void) {
+        var location = start
+        for block in blocks {
             block.forEachBlock { nested in
-                if case .heading(let heading) = nested, let headingLocation = heading.location { location = headingLocation }
+                if headingsPlace, case .heading(let heading) = nested, let headingLocation = heading.location { location = headingLocation }
                 for run in nested.inlineRuns {
                     for inline in run {
                         inline.forEachInline { current in

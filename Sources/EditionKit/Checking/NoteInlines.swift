@@ -9,26 +9,7 @@ extension Article {
             visit(inline, place)
         }
         for note in notes {
-            let fallback = note.location ?? location
-            for block in note.blocks {
-                block.forEachBlock { nested in
-                    for run in nested.inlineRuns {
-                        for inline in run {
-                            inline.forEachInline { current in
-                                if case .noteReference(let reference) = current, let place = reference.location {
-                                    visit(current, place)
-                                } else if let places = inlineLocations[current] {
-                                    let index = seen[current, default: 0]
-                                    seen[current] = index + 1
-                                    visit(current, index < places.count ? places[index] : fallback)
-                                } else {
-                                    visit(current, fallback)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            forEachInline(of: note.blocks, seen: &seen, from: note.location ?? location, headingsPlace: false, visit)
         }
     }
 }

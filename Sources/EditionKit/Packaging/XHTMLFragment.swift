@@ -30,34 +30,25 @@ enum XHTMLFragment {
         "xlink:href", "srcset", "ping", "manifest", "codebase", "lowsrc", "dynsrc", "usemap",
     ]
 
-    private final class Collector { var problems: [Finding] = [] }
-
     /// libxml2's first error (the rest are its consequences), then every unsafe element,
     /// attribute and address in document order.
     static func inspect(_ text: String) -> (malformed: Finding?, unsafe: [Finding]) {
-        let collector = Collector()
-        let context = Unmanaged.passUnretained(collector).toOpaque()
-        xmlSetStructuredErrorFunc(context) { context, error in
-            guard let context, let error else { return }
-            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-            let message = error.pointee.message.map { String(cString: $0) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-            collector.problems.append(Finding(line: Int(error.pointee.line), column: Int(error.pointee.int2), message: message))
-        }
-        defer { xmlSetStructuredErrorFunc(nil, nil) }
         // RECOVER keeps a tree after an error, so that unsafe markup is found in a broken block too.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_RECOVER.rawValue)
         var bytes = Array(text.utf8)
-        let document = bytes.withUnsafeMutableBufferPointer { buffer -> xmlDocPtr? in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
-                xmlReadMemory(base, Int32(buffer.count), "fragment.xml", "UTF-8", options)
+        let (document, errors) = LibXMLErrors.collecting {
+            bytes.withUnsafeMutableBufferPointer { buffer -> xmlDocPtr? in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                    xmlReadMemory(base, Int32(buffer.count), "fragment.xml", "UTF-8", options)
+                }
             }
         }
+        let problems = errors.map { Finding(line: $0.line, column: $0.column, message: $0.message) }
         guard let document else {
-            return (collector.problems.first ?? Finding(line: 1, column: 1, message: "the markup could not be parsed"), [])
+            return (problems.first ?? Finding(line: 1, column: 1, message: "the markup could not be parsed"), [])
         }
         defer { xmlFreeDoc(document) }
-        let malformed = collector.problems.first
+        let malformed = problems.first
         if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
             return (malformed ?? Finding(line: 1, column: 1, message: "a DOCTYPE is not allowed in raw HTML"), [])
         }

@@ -10,10 +10,6 @@ public enum XMLCheck {
         public var message: String
     }
 
-    private final class Collector {
-        var problems: [Problem] = []
-    }
-
     /// libxml2 must initialise its globals once, on one thread, before threads parse.
     private static let initialized: Void = { xmlInitParser() }()
 
@@ -21,30 +17,22 @@ public enum XMLCheck {
     /// several threads at once: the error handler is per thread.
     public static func problems(in data: Data) -> [Problem] {
         _ = initialized
-        let collector = Collector()
-        let context = Unmanaged.passUnretained(collector).toOpaque()
-        xmlSetStructuredErrorFunc(context) { context, error in
-            guard let context, let error else { return }
-            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
-            let message = error.pointee.message.map { String(cString: $0) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines) ?? "malformed XML"
-            collector.problems.append(Problem(line: Int(error.pointee.line), column: Int(error.pointee.int2),
-                                              message: message))
-        }
-        defer { xmlSetStructuredErrorFunc(nil, nil) }
         // HUGE: our own documents may hold a text node past libxml2's 10 MB default ("Huge input
         // lookup"); the loader's limits (InputLimits) bound what can reach them.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_HUGE.rawValue)
-        let document = data.withUnsafeBytes { buffer -> xmlDocPtr? in
-            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
-            return xmlReadMemory(base, Int32(buffer.count), "document.xml", "UTF-8", options)
+        let (document, errors) = LibXMLErrors.collecting {
+            data.withUnsafeBytes { buffer -> xmlDocPtr? in
+                guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+                return xmlReadMemory(base, Int32(buffer.count), "document.xml", "UTF-8", options)
+            }
         }
-        if let document { xmlFreeDoc(document) } else if collector.problems.isEmpty {
-            collector.problems.append(Problem(line: 1, column: 1, message: "the document could not be parsed"))
+        var problems = errors.map { Problem(line: $0.line, column: $0.column, message: $0.message) }
+        if let document { xmlFreeDoc(document) } else if problems.isEmpty {
+            problems.append(Problem(line: 1, column: 1, message: "the document could not be parsed"))
         }
         // After the first error libxml2 reports the mismatches it causes further down; only the
         // first is the editor's to fix.
-        return Array(collector.problems.prefix(1))
+        return Array(problems.prefix(1))
     }
 
     /// Diagnostics for every XML file among `files`, placed at `container/path:line:column`.

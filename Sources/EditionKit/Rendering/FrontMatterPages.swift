@@ -88,25 +88,32 @@ public struct FrontMatterPages {
                 body += "  <h2 class=\"part-title\">\(Markup.text(title))</h2>\n"
             }
             body += "  <ol class=\"contents-list\">\n"
-            for article in part.articles {
-                let content = ContentRenderer(article: article, dialect: dialect)
-                let furniture = ArticleFurniture(article: article, labels: labels, content: content)
-                let lang = article.language.map { " lang=\"\($0)\"" + (dialect == .epub ? " xml:lang=\"\($0)\"" : "") } ?? ""
-                body += "    <li\(lang)>\n"
-                body += "      <p class=\"contents-title\"><a href=\"\(Markup.attribute(href(article)))\">\(content.inlines(article.title.withoutNotes))</a></p>\n"
-                if let subtitle = article.subtitle {
-                    body += "      <p class=\"contents-subtitle\">\(content.inlines(subtitle.withoutNotes))</p>\n"
-                }
-                if let byline = furniture.bylineMarkup {
-                    body += "      <p class=\"contents-byline\">\(byline)</p>\n"
-                } else if let source = article.source {
-                    body += "      <p class=\"contents-byline\">\(content.inlines(source.withoutNotes))</p>\n"
-                }
-                body += "    </li>\n"
-            }
+            for article in part.articles { body += contentsEntry(article, href: href(article)) }
             body += "  </ol>\n"
         }
         return body + "</nav>\n"
+    }
+
+    /// One entry of a contents list: the title, linking to the article, its subtitle and byline
+    /// (an unsigned article's source line in its place, unless `sourceWhenUnsigned` is false).
+    func contentsEntry(_ article: Article, href: String, sourceWhenUnsigned: Bool = true) -> String {
+        let content = ContentRenderer(article: article, dialect: dialect)
+        let furniture = ArticleFurniture(article: article, labels: labels, content: content)
+        let lang = article.language.map { language in
+            let value = Markup.attribute(language)
+            return " lang=\"\(value)\"" + (dialect == .epub ? " xml:lang=\"\(value)\"" : "")
+        } ?? ""
+        var entry = "    <li\(lang)>\n"
+        entry += "      <p class=\"contents-title\"><a href=\"\(Markup.attribute(href))\">\(content.inlines(article.title.withoutNotes))</a></p>\n"
+        if let subtitle = article.subtitle {
+            entry += "      <p class=\"contents-subtitle\">\(content.inlines(subtitle.withoutNotes))</p>\n"
+        }
+        if let byline = furniture.bylineMarkup {
+            entry += "      <p class=\"contents-byline\">\(byline)</p>\n"
+        } else if sourceWhenUnsigned, let source = article.source {
+            entry += "      <p class=\"contents-byline\">\(content.inlines(source.withoutNotes))</p>\n"
+        }
+        return entry + "    </li>\n"
     }
 
     public func partTitle(_ part: Part) -> String {

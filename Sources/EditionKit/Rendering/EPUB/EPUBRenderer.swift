@@ -156,18 +156,8 @@ public struct EPUBRenderer: Sendable {
         var body = "<section id=\"\(article.id)\" class=\"article\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"\(Ids.title(article))\">\n"
         body += furniture.header(titleLevel: 1, indent: "  ", dialect: .epub)
         body += content.blocks(article.body, indent: "  ")
-        let cited = article.notes.filter { $0.citationCount > 0 }
-        if book.metadata.notePlacement == .article, !cited.isEmpty {
-            body += "  <section class=\"footnotes\" id=\"\(Ids.notesSection(article))\" aria-labelledby=\"\(Ids.notesSection(article))-heading\">\n"
-            body += "    <h2 id=\"\(Ids.notesSection(article))-heading\">\(labels[.notes])</h2>\n"
-            for note in cited {
-                body += "    <aside class=\"footnote\" id=\"\(Ids.note(article, note.label))\" epub:type=\"footnote\" role=\"doc-footnote\">\n"
-                body += content.noteBody(note, labels: labels, citationHref: { "#" + $0 }, indent: "      ")
-                body += "    </aside>\n"
-            }
-            body += "  </section>\n"
-        }
         if book.metadata.notePlacement == .article {
+            body += CitedNotes(article: article, labels: labels, content: content).section(indent: "  ", dialect: .epub)
             body += UnlinkedNotes(article: article, labels: labels, content: content).epub(indent: "  ")
         }
         body += "</section>\n"

@@ -18,9 +18,35 @@ extension Library {
     }
 }
 
+/// What the library's two Atom feeds share: the editions they list and the head of the feed.
+protocol LibraryFeed {
+    var library: Library { get }
+    var editions: [PublishedEdition] { get }
+}
+
+extension LibraryFeed {
+    /// An address in the site, absolute when the library has a base URL, for an attribute.
+    func href(_ path: String) -> String { XMLText.attribute(library.absolute(path) ?? path) }
+
+    /// The XML declaration and the feed's opening, id, title, subtitle, update time (the
+    /// newest edition's) and author; `namespaces` are the feed element's attributes besides
+    /// Atom's and the language.
+    func head(namespaces: String, id: String, subtitle: String?) -> String {
+        let updated = editions.map(\.updated).max() ?? "1970-01-01T00:00:00Z"
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\"\(namespaces) xml:lang=\"\(XMLText.attribute(library.language))\">\n"
+        xml += "  <id>\(XMLText.text(id))</id>\n"
+        xml += "  <title>\(XMLText.text(library.name))</title>\n"
+        if let subtitle { xml += "  <subtitle>\(XMLText.text(subtitle))</subtitle>\n" }
+        xml += "  <updated>\(updated)</updated>\n"
+        xml += "  <author><name>\(XMLText.text(library.publisher ?? library.name))</name></author>\n"
+        return xml
+    }
+}
+
 /// The OPDS 1.2 acquisition feed of the library: one entry per edition, newest first, with
 /// its cover, thumbnail and open-access links to the EPUB and the PDF.
-public struct OPDSCatalogue {
+public struct OPDSCatalogue: LibraryFeed {
     public static let mediaType = "application/atom+xml;profile=opds-catalog;kind=acquisition"
     public static let path = "opds.xml"
 
@@ -33,23 +59,14 @@ public struct OPDSCatalogue {
     }
 
     public func render() -> String {
-        let updated = editions.map(\.updated).max() ?? "1970-01-01T00:00:00Z"
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/terms/\" xmlns:opds=\"http://opds-spec.org/2010/catalog\" xml:lang=\"\(XMLText.attribute(library.language))\">\n"
-        xml += "  <id>\(XMLText.text(library.feedIdentifier))</id>\n"
-        xml += "  <title>\(XMLText.text(library.name))</title>\n"
-        if let description = library.description { xml += "  <subtitle>\(XMLText.text(description))</subtitle>\n" }
-        xml += "  <updated>\(updated)</updated>\n"
-        xml += "  <author><name>\(XMLText.text(library.publisher ?? library.name))</name></author>\n"
-        let selfHref = library.absolute(Self.path) ?? Self.path
-        xml += "  <link rel=\"self\" href=\"\(XMLText.attribute(selfHref))\" type=\"\(Self.mediaType)\"/>\n"
-        xml += "  <link rel=\"start\" href=\"\(XMLText.attribute(selfHref))\" type=\"\(Self.mediaType)\"/>\n"
-        xml += "  <link rel=\"alternate\" href=\"\(XMLText.attribute(library.absolute("index.html") ?? "index.html"))\" type=\"text/html\"/>\n"
+        var xml = head(namespaces: " xmlns:dc=\"http://purl.org/dc/terms/\" xmlns:opds=\"http://opds-spec.org/2010/catalog\"",
+                       id: library.feedIdentifier, subtitle: library.description)
+        xml += "  <link rel=\"self\" href=\"\(href(Self.path))\" type=\"\(Self.mediaType)\"/>\n"
+        xml += "  <link rel=\"start\" href=\"\(href(Self.path))\" type=\"\(Self.mediaType)\"/>\n"
+        xml += "  <link rel=\"alternate\" href=\"\(href("index.html"))\" type=\"text/html\"/>\n"
         for edition in editions { xml += entry(edition) }
         return xml + "</feed>\n"
     }
-
-    func href(_ path: String) -> String { XMLText.attribute(library.absolute(path) ?? path) }
 
     func entry(_ edition: PublishedEdition) -> String {
         let metadata = edition.book.metadata
@@ -89,7 +106,7 @@ public struct OPDSCatalogue {
 }
 
 /// The Atom feed of the articles for feed readers: one entry per article, newest edition first.
-public struct ArticleFeed {
+public struct ArticleFeed: LibraryFeed {
     public static let mediaType = "application/atom+xml"
     public static let path = "atom.xml"
 
@@ -101,16 +118,8 @@ public struct ArticleFeed {
         self.editions = editions
     }
 
-    func href(_ path: String) -> String { XMLText.attribute(library.absolute(path) ?? path) }
-
     public func render() -> String {
-        let updated = editions.map(\.updated).max() ?? "1970-01-01T00:00:00Z"
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"\(XMLText.attribute(library.language))\">\n"
-        xml += "  <id>\(XMLText.text(library.feedIdentifier + "#articles"))</id>\n"
-        xml += "  <title>\(XMLText.text(library.name))</title>\n"
-        xml += "  <updated>\(updated)</updated>\n"
-        xml += "  <author><name>\(XMLText.text(library.publisher ?? library.name))</name></author>\n"
+        var xml = head(namespaces: "", id: library.feedIdentifier + "#articles", subtitle: nil)
         xml += "  <link rel=\"self\" href=\"\(href(Self.path))\" type=\"\(Self.mediaType)\"/>\n"
         xml += "  <link rel=\"alternate\" href=\"\(href("index.html"))\" type=\"text/html\"/>\n"
         for edition in editions {
@@ -181,7 +190,7 @@ public struct LibraryIndex {
             body += "        <h3><a href=\"\(Markup.attribute(edition.indexPath))\">\(Markup.text(metadata.title))</a></h3>\n"
             var line: [String] = []
             if let number = metadata.periodical?.edition { line.append("\(Markup.text(labels[.edition])) \(number)") }
-            line.append("<time datetime=\"\(metadata.date)\">\(Markup.text(renderer.dateLine))</time>")
+            line.append(renderer.dateMarkup)
             body += "        <p class=\"edition-card-line\">\(line.joined(separator: " · "))</p>\n"
             if let subtitle = metadata.subtitle { body += "        <p class=\"edition-card-subtitle\">\(Markup.text(subtitle))</p>\n" }
             body += renderer.downloads(from: page, headingLevel: 4, indent: "        ")

@@ -99,6 +99,8 @@ public struct WebRenderer {
     }
 
     var dateLine: String { metadata.dateLabel ?? labels.monthAndYear(metadata.date) }
+    /// The date line as a `<time>` with the edition's date.
+    var dateMarkup: String { "<time datetime=\"\(metadata.date)\">\(Markup.text(dateLine))</time>" }
 
     // MARK: schema.org
 
@@ -186,18 +188,7 @@ public struct WebRenderer {
         body += "  </div>\n"
         // The notes as the EPUB has them: cited notes as footnotes, the ones nothing cites
         // (their marks were lost in the source) under their own heading.
-        let cited = article.notes.filter { $0.citationCount > 0 }
-        if !cited.isEmpty {
-            let section = Ids.notesSection(article)
-            body += "  <section class=\"footnotes\" id=\"\(section)\" aria-labelledby=\"\(section)-heading\">\n"
-            body += "    <h2 id=\"\(section)-heading\">\(Markup.text(articleLabels[.notes]))</h2>\n"
-            for note in cited {
-                body += "    <aside class=\"footnote\" id=\"\(Ids.note(article, note.label))\" role=\"doc-footnote\">\n"
-                body += content.noteBody(note, labels: articleLabels, citationHref: { "#" + $0 }, indent: "      ")
-                body += "    </aside>\n"
-            }
-            body += "  </section>\n"
-        }
+        body += CitedNotes(article: article, labels: articleLabels, content: content).section(indent: "  ", dialect: .html)
         body += UnlinkedNotes(article: article, labels: articleLabels, content: content).epub(indent: "  ")
         body += "</article>\n"
         body += "<nav class=\"pager\" aria-label=\"\(Markup.attribute(words[.articlesOf])) \(Markup.attribute(editionName))\">\n  <ul>\n"
@@ -269,7 +260,7 @@ public struct WebRenderer {
         if let number = metadata.periodical?.edition {
             body += "      <div><dt>\(Markup.text(labels[.edition]))</dt><dd>\(number)</dd></div>\n"
         }
-        body += "      <div><dt>\(Markup.text(words[.date]))</dt><dd><time datetime=\"\(metadata.date)\">\(Markup.text(dateLine))</time></dd></div>\n"
+        body += "      <div><dt>\(Markup.text(words[.date]))</dt><dd>\(dateMarkup)</dd></div>\n"
         if let issn = metadata.periodical?.issn ?? library.issn {
             body += "      <div><dt>\(Markup.text(labels[.issn]))</dt><dd>\(Markup.text(issn))</dd></div>\n"
         }
@@ -286,6 +277,7 @@ public struct WebRenderer {
 
     /// The contents with bylines, as the EPUB's and the printed ones have them.
     func contents(from page: WebPage) -> String {
+        let pages = FrontMatterPages(book: book, labels: labels, dialect: .html)
         let id = "contents-\(edition.folder)"
         var body = "<nav class=\"contents\" aria-labelledby=\"\(id)\">\n"
         body += "  <h2 id=\"\(id)\">\(Markup.text(labels[.contents]))</h2>\n"
@@ -293,18 +285,7 @@ public struct WebRenderer {
             if let title = part.title { body += "  <h3 class=\"part-title\">\(Markup.text(title))</h3>\n" }
             body += "  <ol class=\"contents-list\">\n"
             for article in part.articles {
-                let content = ContentRenderer(article: article, dialect: .html)
-                let furniture = ArticleFurniture(article: article, labels: labels, content: content)
-                let lang = article.language.map { " lang=\"\(Markup.attribute($0))\"" } ?? ""
-                body += "    <li\(lang)>\n"
-                body += "      <p class=\"contents-title\"><a href=\"\(Markup.attribute(page.relative(edition.articlePath(article))))\">\(content.inlines(article.title.withoutNotes))</a></p>\n"
-                if let subtitle = article.subtitle {
-                    body += "      <p class=\"contents-subtitle\">\(content.inlines(subtitle.withoutNotes))</p>\n"
-                }
-                if let byline = furniture.bylineMarkup {
-                    body += "      <p class=\"contents-byline\">\(byline)</p>\n"
-                }
-                body += "    </li>\n"
+                body += pages.contentsEntry(article, href: page.relative(edition.articlePath(article)), sourceWhenUnsigned: false)
             }
             body += "  </ol>\n"
         }
