@@ -22,9 +22,18 @@ let package = Package(
                        providers: [.apt(["libzip-dev"])]),
         .systemLibrary(name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
                        providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // libdeflate: the EPUB's entries, deflated on every core (Packaging/Deflate.swift).
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate",
+                       providers: [.apt(["libdeflate-dev"])]),
+        // librsvg, cairo and libpng, behind one small C wrapper (CSVGRaster): the raster cover.
+        .systemLibrary(name: "CLibRSVG", pkgConfig: "librsvg-2.0",
+                       providers: [.apt(["librsvg2-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .target(name: "CSVGRaster", dependencies: ["CLibRSVG", "CLibPNG"]),
         .target(
             name: "EditionKit",
-            dependencies: ["CLibXML2", "CLibZip", "CCmarkGFM", "Yams",
+            dependencies: ["CLibXML2", "CLibZip", "CCmarkGFM", "CLibDeflate", "CSVGRaster", "Yams",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
@@ -42,7 +51,7 @@ let package = Package(
         .testTarget(name: "EditionImportTests", dependencies: ["EditionImport"]),
         .testTarget(
             name: "EditionKitTests",
-            dependencies: ["EditionKit", "EditionServe"],
+            dependencies: ["EditionKit", "EditionServe", "CLibPNG"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -49,9 +49,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     let (book, diagnostics) = Pipeline.check(book: folder.path)
     guard let book, !diagnostics.contains(where: { $0.severity == .error }) else { return 0 }
-    // Every document but the cover and images, which `render` would draw with rsvg-convert in
-    // a child process for each input (slow, and libFuzzer's timer signal interrupts Foundation's
-    // Process); what the fuzzer feeds reaches the documents.
+    // Every document but the cover and images, which `render` would draw with librsvg for each
+    // input (slow, and nothing the fuzzer feeds reaches the cover's pixels); what it feeds
+    // reaches the documents.
     let renderer = EPUBRenderer(book: book, stylesheet: "", modified: BuildDate(epoch: 0))
     guard let files = try? renderer.assemble(articles: renderer.context.articles.map(renderer.articleDocument), assets: [])
     else { return 0 }

@@ -1,9 +1,10 @@
 @testable import EditionKit
+import CLibPNG
 import Foundation
 import XCTest
 
-/// The raster cover: drawn from the generated SVG by rsvg-convert, the EPUB's `cover-image`,
-/// a thumbnail for feeds, the given image winning, and a coded error without the renderer.
+/// The raster cover: drawn from the generated SVG by librsvg in the process, the EPUB's
+/// `cover-image`, a thumbnail for feeds, the given image winning, the pixels rsvg-convert draws.
 final class CoverImageTests: XCTestCase {
     static let givenJPEG = TestSupport.repository.appendingPathComponent("Tests/EditionKitTests/Fixtures/covers/given-600x900.jpg")
 
@@ -95,16 +96,70 @@ final class CoverImageTests: XCTestCase {
         XCTAssertNil(ImageSize(Data("<svg/>".utf8)))
     }
 
-    /// Without rsvg-convert the command stops before writing anything, with a tool-missing error.
-    func testTheCommandLineReportsAMissingRenderer() throws {
+    /// The cover is drawn in the process (librsvg and cairo): a build with no program at all
+    /// on PATH (no rsvg-convert) writes the same 1600 × 2400 cover.
+    func testTheCoverIsDrawnWithoutStartingAProgram() throws {
         let output = try TestSupport.temporaryFolder(self)
         let executable = try TestSupport.editionExecutable()
         var environment = ProcessInfo.processInfo.environment
-        environment[SVGRasterizer.programVariable] = "/nonexistent/rsvg-convert"
+        environment["PATH"] = "/nonexistent"
         let run = try TestSupport.run(executable.path, ["build", TestSupport.fixtureBook("minimal").path, "--out", output.path,
-                                                        "--styles", TestSupport.styles.path, "--quiet"], environment: environment)
-        XCTAssertEqual(run.status, 1, run.output)
-        XCTAssertTrue(run.output.contains("error: rsvg-convert is missing") && run.output.contains("[tool-missing]"), run.output)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: output.path), [], "nothing written")
+                                                        "--styles", TestSupport.styles.path, "--epub-only", "--quiet"],
+                                      environment: environment)
+        XCTAssertEqual(run.status, 0, run.output)
+        let epub = output.appendingPathComponent("minimal-edition.epub")
+        let cover = try coverImage(in: epub)
+        XCTAssertEqual(cover.href, "images/cover.png")
+        XCTAssertEqual(ImageSize(cover.data), ImageSize(format: .png, width: 1600, height: 2400))
+    }
+
+    /// The same pixels as rsvg-convert draws from the same SVG (librsvg's own program, which
+    /// scripts/lib/setup.sh installs for this comparison): the cover's quality is librsvg's.
+    func testTheRasterHasTheSamePixelsAsRsvgConvert() throws {
+        let book = try TestSupport.load(TestSupport.fixtureBook("minimal"))
+        let cover = try CoverImage(book: book)
+        let svg = try XCTUnwrap(cover.svg)
+        let ours = try cover.raster()
+        let folder = try TestSupport.temporaryFolder(self)
+        let input = folder.appendingPathComponent("cover.svg"), reference = folder.appendingPathComponent("reference.png")
+        try Data(svg.utf8).write(to: input)
+        let program = try XCTUnwrap(["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first(where: FileManager.default.isExecutableFile),
+                                    "rsvg-convert is not installed (Debian librsvg2-bin: scripts/lib/setup.sh installs it)")
+        let run = try TestSupport.run(program, ["--keep-aspect-ratio", "--height", "2400", "--format", "png",
+                                                "--output", reference.path, input.path])
+        XCTAssertEqual(run.status, 0, run.output)
+        let theirs = try XCTUnwrap(FileManager.default.contents(atPath: reference.path))
+        let decodedOurs = try XCTUnwrap(PNGPixels(ours.data)), decodedTheirs = try XCTUnwrap(PNGPixels(theirs))
+        XCTAssertEqual(decodedOurs.width, 1600)
+        XCTAssertEqual(decodedOurs.height, 2400)
+        XCTAssertEqual(decodedOurs.width, decodedTheirs.width)
+        XCTAssertEqual(decodedOurs.height, decodedTheirs.height)
+        XCTAssertTrue(decodedOurs.rgba == decodedTheirs.rgba, "the pixels differ from rsvg-convert's")
+        // Not a blank page: the background and the text's colours are there.
+        XCTAssertGreaterThan(Set(decodedOurs.rgba.enumerated().compactMap { $0.offset % 4 == 0 ? $0.element : nil }).count, 2)
+    }
+}
+
+/// A PNG's pixels as 8-bit RGBA, decoded by libpng's simplified API.
+struct PNGPixels {
+    var width: Int
+    var height: Int
+    var rgba: [UInt8]
+
+    init?(_ data: Data) {
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        let read = data.withUnsafeBytes { bytes -> [UInt8]? in
+            guard png_image_begin_read_from_memory(&image, bytes.baseAddress, bytes.count) != 0 else { return nil }
+            image.format = UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)  // PNG_FORMAT_RGBA, a macro Swift does not import
+            var pixels = [UInt8](repeating: 0, count: Int(image.width) * Int(image.height) * 4)
+            let finished = pixels.withUnsafeMutableBytes { png_image_finish_read(&image, nil, $0.baseAddress, 0, nil) }
+            png_image_free(&image)
+            return finished != 0 ? pixels : nil
+        }
+        guard let read else { return nil }
+        width = Int(image.width)
+        height = Int(image.height)
+        rgba = read
     }
 }

@@ -35,7 +35,7 @@ final class OutputSafetyTests: XCTestCase {
     static let onePixelPNG = Data(base64Encoded:
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!
 
-    /// `cover` names the given cover (the dot): without one, the cover is drawn by rsvg-convert.
+    /// `cover` names the given cover (the dot): without one, the cover is drawn from the SVG.
     static func makeScene(_ test: XCTestCase, cover: Bool = true) throws -> Scene {
         let folder = try TestSupport.temporaryFolder(test)
         let scene = Scene(folder: folder)
@@ -165,8 +165,8 @@ final class OutputSafetyTests: XCTestCase {
         assertFailed(run, code: "output-failed", message: "larger than this system allows", keeps: before, in: scene)
     }
 
-    /// The same without a given cover: the first write to fail is rsvg-convert's, drawing the
-    /// cover into a temporary folder, before any output is staged.
+    /// The same without a given cover, which the build draws (in the process, writing no
+    /// temporary file): the first write to fail is a staged output's.
     func testAFullDiskWhileDrawingTheCoverReplacesNothing() throws {
         let scene = try Self.makeScene(self, cover: false)
         let before = try goodOutput(scene)

@@ -50,7 +50,7 @@ struct EditionBuild {
     /// The cover and its thumbnail as raster images (what reading apps show): the book's own
     /// cover image, else the generated one drawn as a PNG.
     func covers() throws -> (Download, Download, [SiteFile]) {
-        let image = try CoverImage(book: book, environment: options.environment)
+        let image = try CoverImage(book: book)
         let cover = try image.raster(), thumbnail = try image.thumbnail()
         let coverDownload = Download(path: "\(slug)/cover.\(cover.fileExtension)", mediaType: cover.mediaType, length: cover.data.count)
         let thumbnailDownload = Download(path: "\(slug)/cover-thumbnail.\(thumbnail.fileExtension)", mediaType: thumbnail.mediaType,

@@ -42,6 +42,12 @@ public enum EPUBArchive {
         defer { if let previous { zip_discard(previous) } }
         var copied = 0
         var errorCode: Int32 = 0
+        let ordered = files.sorted { lhs, rhs in
+            (lhs.path == "mimetype" ? 0 : 1, lhs.path) < (rhs.path == "mimetype" ? 0 : 1, rhs.path)
+        }
+        // Entries copied compressed from the previous archive, and the others' bytes deflated
+        // on every core, before libzip writes them one after another.
+        var sources: [(source: OpaquePointer, method: Int32)?] = Array(repeating: nil, count: ordered.count)
         guard let archive = zip_open(url.path, ZIP_CREATE | ZIP_TRUNCATE, &errorCode) else {
             var error = zip_error_t()
             zip_error_init_with_code(&error, errorCode)
@@ -50,38 +56,47 @@ public enum EPUBArchive {
         }
         func fail(_ what: String) -> Failure {
             let message = String(cString: zip_strerror(archive))
+            for case let (source, _)? in sources { zip_source_free(source) }
+            sources = []
             zip_discard(archive)
             return Failure(description: "\(what): \(message)")
         }
-        let (dosTime, dosDate) = date.dosTimeAndDate
-        let ordered = files.sorted { lhs, rhs in
-            (lhs.path == "mimetype" ? 0 : 1, lhs.path) < (rhs.path == "mimetype" ? 0 : 1, rhs.path)
+        if let previous, let reusing {
+            for (index, file) in ordered.enumerated() where file.path != "mimetype" && reusing.entries.contains(file.path) {
+                let method = method(of: file)
+                if let source = compressedSource(file, method: method, from: previous, into: archive) {
+                    sources[index] = (source, method)
+                    copied += 1
+                }
+            }
         }
-        for file in ordered {
-            let method = file.path == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE
-            // `mimetype` is stored, not compressed: nothing to save, and libzip would mark a copied
-            // stored entry as needing version 2.0 to extract instead of 1.0.
-            if let previous, file.path != "mimetype", reusing?.entries.contains(file.path) == true,
-               let source = compressedSource(file, method: method, from: previous, into: archive) {
-                let index = zip_file_add(archive, file.path, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
-                guard index >= 0 else {
-                    zip_source_free(source)
+        let deflated = Deflate.compress(ordered.indices.filter { sources[$0] == nil && method(of: ordered[$0]) == ZIP_CM_DEFLATE }
+                                            .map { ordered[$0].data })
+        var next = 0
+        for index in ordered.indices where sources[index] == nil && method(of: ordered[index]) == ZIP_CM_DEFLATE {
+            defer { next += 1 }
+            // nil: deflate did not make it smaller; stored below.
+            guard let compressed = deflated[next] else { continue }
+            guard let source = compressed.source(in: archive) else { throw fail("cannot add \(ordered[index].path)") }
+            sources[index] = (source, ZIP_CM_DEFLATE)
+        }
+        let (dosTime, dosDate) = date.dosTimeAndDate
+        for (position, file) in ordered.enumerated() {
+            let source: OpaquePointer, method: Int32
+            if let prepared = sources[position] {
+                (source, method) = prepared
+                sources[position] = nil
+            } else {
+                // Stored as it is (mimetype, images, what deflate does not shrink): libzip
+                // reads the data only at zip_close, so it gets a copy it frees itself.
+                let count = file.data.count
+                let buffer = malloc(max(count, 1))!
+                file.data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: count)
+                guard let made = zip_source_buffer(archive, buffer, zip_uint64_t(count), 1) else {
+                    free(buffer)
                     throw fail("cannot add \(file.path)")
                 }
-                guard zip_file_set_dostime(archive, zip_uint64_t(index), dosTime, dosDate, 0) == 0,
-                      zip_file_set_external_attributes(archive, zip_uint64_t(index), 0, zip_uint8_t(ZIP_OPSYS_UNIX),
-                                                       zip_uint32_t(0o100644) << 16) == 0
-                else { throw fail("cannot set the attributes of \(file.path)") }
-                copied += 1
-                continue
-            }
-            // libzip reads the data only at zip_close: hand it a copy it frees itself.
-            let count = file.data.count
-            let buffer = malloc(max(count, 1))!
-            file.data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), count: count)
-            guard let source = zip_source_buffer(archive, buffer, zip_uint64_t(count), 1) else {
-                free(buffer)
-                throw fail("cannot add \(file.path)")
+                (source, method) = (made, ZIP_CM_STORE)
             }
             let index = zip_file_add(archive, file.path, source, zip_flags_t(ZIP_FL_ENC_UTF_8))
             guard index >= 0 else {
@@ -89,7 +104,7 @@ public enum EPUBArchive {
                 throw fail("cannot add \(file.path)")
             }
             let index64 = zip_uint64_t(index)
-            guard zip_set_file_compression(archive, index64, Int32(method), 9) == 0,
+            guard zip_set_file_compression(archive, index64, method, 0) == 0,
                   zip_file_set_dostime(archive, index64, dosTime, dosDate, 0) == 0,
                   zip_file_set_external_attributes(archive, index64, 0, zip_uint8_t(ZIP_OPSYS_UNIX),
                                                    zip_uint32_t(0o100644) << 16) == 0
@@ -97,6 +112,14 @@ public enum EPUBArchive {
         }
         guard zip_close(archive) == 0 else { throw fail("cannot write \(url.path)") }
         return copied
+    }
+
+    /// How an entry is packaged: `mimetype` and images stored (JPEG and PNG are compressed
+    /// already: deflating them again costs time for next to nothing), the rest deflated.
+    static func method(of file: EPUBFile) -> Int32 {
+        if file.path == "mimetype" { return ZIP_CM_STORE }
+        if file.mediaType.hasPrefix("image/"), !file.mediaType.contains("svg") { return ZIP_CM_STORE }
+        return ZIP_CM_DEFLATE
     }
 
     /// A source that copies `file`'s entry of `previous` without decompressing it, when that

@@ -27,9 +27,9 @@ public struct CoverImage: Sendable {
     private let given: Data?
 
     /// Reads the given cover, if any; throws `BuildFailure` when it cannot be read.
-    public init(book: Book, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(book: Book) throws {
         self.book = book
-        self.rasterizer = SVGRasterizer(environment: environment)
+        self.rasterizer = SVGRasterizer()
         guard let cover = book.metadata.cover else {
             svg = CoverArt(book: book, labels: Localization(language: book.metadata.language)).svg()
             given = nil
@@ -45,9 +45,6 @@ public struct CoverImage: Sendable {
             given = data
         }
     }
-
-    /// Whether making the raster cover runs rsvg-convert.
-    public var needsRenderer: Bool { given == nil }
 
     /// The cover as a raster image: the given one as it is, else the SVG drawn
     /// `rasterHeight` pixels tall as a PNG.
