@@ -102,6 +102,8 @@ struct TypographyChecker {
 
     /// Reads the article's Markdown line by line, code and addresses aside: spacing in every
     /// mode, and with `typography: plain`, lines that mix typewriter and typographic quotes.
+    /// Works on each line's characters once (no regular expression: this runs on every line
+    /// of the book); a column is a character offset + 1.
     private func sourceLines(_ article: Article) -> [Diagnostic] {
         guard let text = try? String(contentsOfFile: article.location.file, encoding: .utf8) else { return [] }
         let split = FrontMatter.split(text)
@@ -109,27 +111,44 @@ struct TypographyChecker {
         let plain = book.metadata.typography.mode == .plain
         var result: [Diagnostic] = []
         var inFence = false
-        for (index, raw) in split.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(raw)
-            let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
-            if inFence || line.hasPrefix("    ") || line.hasPrefix("\t") || trimmed.hasPrefix("|") || trimmed.hasPrefix("<") { continue }
-            let masked = Self.mask(line)
+        var lines = split.body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).makeIterator()
+        var index = -1
+        while let bytes = lines.next() {
+            index += 1
+            // The line's kind from its first bytes: a fence, code, a table row, HTML.
+            let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
+            let trimmed = bytes.dropFirst(indent)
+            if trimmed.starts(with: "```".utf8) || trimmed.starts(with: "~~~".utf8) { inFence.toggle(); continue }
+            if inFence || indent >= 4 || bytes.first == UInt8(ascii: "\t") || trimmed.first == UInt8(ascii: "|")
+                || trimmed.first == UInt8(ascii: "<") { continue }
+            // Most lines have no doubled space, no space before a comma or full stop and no quote
+            // to compare: nothing to mask.
+            var suspicious = plain
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if previous == UInt8(ascii: " "), byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") {
+                    suspicious = true
+                    break
+                }
+                previous = byte
+            }
+            guard suspicious else { continue }
+            let raw = Substring(bytes)
+            let masked = Self.mask(Array(raw))
             let lineNumber = index + 1 + split.bodyLineOffset
             func at(_ offset: Int) -> SourceLocation {
                 SourceLocation(file: article.location.file, line: lineNumber, column: offset + 1)
             }
-            for match in Self.matches(#"(?<=\S)  +(?=\S)"#, in: masked) {
-                result.append(.warning(.spacingWrong, "a doubled space", at: at(match)))
+            for offset in Self.doubledSpaces(in: masked) {
+                result.append(.warning(.spacingWrong, "a doubled space", at: at(offset)))
             }
-            for match in Self.matches(#"(?<=\S) +(?=,|\.(?![.\d]))"#, in: masked) {
-                let mark = masked[masked.index(masked.startIndex, offsetBy: match)...].first { $0 != " " } ?? ","
-                result.append(.warning(.spacingWrong, "a space before a \(mark == "," ? "comma" : "full stop")", at: at(match)))
+            for (offset, mark) in Self.spacesBeforeStops(in: masked) {
+                result.append(.warning(.spacingWrong, "a space before a \(mark == "," ? "comma" : "full stop")", at: at(offset)))
             }
             if plain, let offset = masked.firstIndex(where: Self.straight.contains),
                masked.contains(where: Self.curly.contains) {
                 result.append(.warning(.punctuationMixed, "this line mixes typewriter and typographic quotes",
-                                       at: at(masked.distance(from: masked.startIndex, to: offset)),
+                                       at: at(offset),
                                        hint: "remove `typography: plain` from book.yaml, or type one kind"))
             }
         }
@@ -138,26 +157,143 @@ struct TypographyChecker {
 
     /// The line with code spans, link destinations, addresses and HTML tags blanked out
     /// (the same length, so that columns stay right).
-    static func mask(_ line: String) -> String {
-        var result = line
-        for pattern in [#"(`+)[^`]*?\1"#, #"\]\([^)]*\)"#, #"<[^>\s]+://[^>]*>"#, #"https?://\S+"#, #"<[^>]*>"#] {
-            guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }
-            let ns = result as NSString
-            var copy = result
-            for match in expression.matches(in: result, range: NSRange(location: 0, length: ns.length)).reversed() {
-                guard let range = Range(match.range, in: copy) else { continue }
-                copy.replaceSubrange(range, with: String(repeating: "x", count: copy[range].count))
+    static func mask(_ line: String) -> String { String(mask(Array(line))) }
+
+    /// The same on the line's characters, masking in turn what these patterns match, as a
+    /// regular expression engine finds them (leftmost first, not overlapping):
+    /// ``(`+)[^`]*?\1``, `\]\([^)]*\)`, `<[^>\s]+://[^>]*>`, `https?://\S+`, `<[^>]*>`.
+    static func mask(_ line: [Character]) -> [Character] {
+        var text = line
+        let count = text.count
+        func blank(_ range: Range<Int>) { for index in range { text[index] = "x" } }
+        func first(_ character: Character, from start: Int) -> Int? {
+            var index = start
+            while index < count { if text[index] == character { return index }; index += 1 }
+            return nil
+        }
+        // Code spans: a run of backticks, then the nearest run of as many (the opening run may
+        // be cut short: "``" is an empty span of one backtick each side).
+        var index = 0
+        while index < count {
+            guard text[index] == "`" else { index += 1; continue }
+            var run = index
+            while run < count, text[run] == "`" { run += 1 }
+            var matched: Int?
+            for length in stride(from: run - index, through: 1, by: -1) {
+                var close = index + length
+                while close < count, text[close] != "`" { close += 1 }
+                var closing = 0
+                while closing < length, close + closing < count, text[close + closing] == "`" { closing += 1 }
+                if closing == length { matched = close + length; break }
             }
-            result = copy
+            if let end = matched {
+                blank(index..<end)
+                index = end
+            } else {
+                index += 1
+            }
+        }
+        // Link destinations: "](" to the next ")".
+        index = 0
+        while index + 1 < count {
+            if text[index] == "]", text[index + 1] == "(", let close = first(")", from: index + 2) {
+                blank(index..<(close + 1))
+                index = close + 1
+            } else {
+                index += 1
+            }
+        }
+        // Autolinks: "<", characters that are neither ">" nor white space with "://" after the
+        // first of them, then anything to the next ">".
+        index = 0
+        while index < count {
+            if text[index] == "<" {
+                var end = index + 1
+                while end < count, text[end] != ">", !text[end].isWhitespace { end += 1 }
+                var scheme = false
+                var at = index + 2
+                while at + 3 <= end {
+                    if text[at] == ":", text[at + 1] == "/", text[at + 2] == "/" { scheme = true; break }
+                    at += 1
+                }
+                if scheme, let close = first(">", from: at + 3) {
+                    blank(index..<(close + 1))
+                    index = close + 1
+                    continue
+                }
+            }
+            index += 1
+        }
+        // Bare addresses: http:// or https:// and what follows up to white space.
+        index = 0
+        while index < count {
+            if text[index] == "h", index + 4 < count, text[index + 1] == "t", text[index + 2] == "t", text[index + 3] == "p" {
+                var at = index + 4
+                if at < count, text[at] == "s" { at += 1 }
+                if at + 3 < count, text[at] == ":", text[at + 1] == "/", text[at + 2] == "/", !text[at + 3].isWhitespace {
+                    var end = at + 3
+                    while end < count, !text[end].isWhitespace { end += 1 }
+                    blank(index..<end)
+                    index = end
+                    continue
+                }
+            }
+            index += 1
+        }
+        // Tags: "<" to the next ">".
+        index = 0
+        while index < count {
+            if text[index] == "<", let close = first(">", from: index + 1) {
+                blank(index..<(close + 1))
+                index = close + 1
+            } else {
+                index += 1
+            }
+        }
+        return text
+    }
+
+    /// Where runs of two or more spaces stand between two characters that are not white space.
+    static func doubledSpaces(in text: [Character]) -> [Int] {
+        var result: [Int] = []
+        var index = 1
+        while index < text.count {
+            guard text[index] == " " else { index += 1; continue }
+            var end = index
+            while end < text.count, text[end] == " " { end += 1 }
+            if end - index >= 2, !text[index - 1].isWhitespace, end < text.count, !text[end].isWhitespace {
+                result.append(index)
+            }
+            index = end
         }
         return result
     }
 
-    /// The character offsets where `pattern` matches `text`.
-    static func matches(_ pattern: String, in text: String) -> [Int] {
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return [] }
-        return expression.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)).compactMap { match in
-            Range(match.range, in: text).map { text.distance(from: text.startIndex, to: $0.lowerBound) }
+    /// Where spaces after a character that is not white space stand before a comma, or before
+    /// a full stop that is not followed by another or by a digit (an ellipsis, a decimal).
+    static func spacesBeforeStops(in text: [Character]) -> [(offset: Int, mark: Character)] {
+        var result: [(Int, Character)] = []
+        var index = 1
+        while index < text.count {
+            guard text[index] == " " else { index += 1; continue }
+            var end = index
+            while end < text.count, text[end] == " " { end += 1 }
+            if !text[index - 1].isWhitespace, end < text.count {
+                let mark = text[end]
+                if mark == "," {
+                    result.append((index, mark))
+                } else if mark == "." {
+                    let after = end + 1 < text.count ? text[end + 1] : nil
+                    if after != ".", !(after.map(isDecimalDigit) ?? false) { result.append((index, mark)) }
+                }
+            }
+            index = end
         }
+        return result
+    }
+
+    /// `\d` of a regular expression: a decimal digit of any script.
+    private static func isDecimalDigit(_ character: Character) -> Bool {
+        character.unicodeScalars.first.map { $0.properties.generalCategory == .decimalNumber } ?? false
     }
 }

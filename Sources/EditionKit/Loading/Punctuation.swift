@@ -22,8 +22,9 @@ struct Punctuation: Sendable {
     /// A run of text as cmark set it, in the language's marks and the house dashes.
     func apply(_ text: String, state: inout State) -> String {
         var result = text
-        if result.contains("‘") { result = Self.elide(result) }
-        if dashes != .asWritten { result = Self.dash(result, style: dashes) }
+        // "‘" (E2 80 98) looked for in the bytes: Foundation's `contains` bridges every run of text.
+        if Self.hasLeftSingleQuote(result) { result = Self.elide(result) }
+        if dashes != .asWritten, Self.mayHaveDashToSet(result) { result = Self.dash(result, style: dashes) }
         guard marks != .english else { return result }
         var output = ""
         let characters = Array(result)
@@ -54,6 +55,49 @@ struct Punctuation: Sendable {
     static func elide(_ text: String) -> String {
         text.replacingOccurrences(of: #"‘(?=[0-9]{2}s?\b|n’|(?:tis|twas|em|cause|til)\b)"#, with: "’",
                                   options: [.regularExpression, .caseInsensitive])
+    }
+
+    static func hasLeftSingleQuote(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var state = 0
+        while let byte = utf8.next() {
+            switch (state, byte) {
+            case (_, 0xE2): state = 1
+            case (1, 0x80): state = 2
+            case (2, 0x98): return true
+            default: state = 0
+            }
+        }
+        return false
+    }
+
+    /// Whether `text` has what `dash` changes: an em dash, or a hyphen or en dash with a
+    /// space or no-break space on both sides. Most runs of text have neither, and the regular
+    /// expressions cost more than all the rest of reading a book: they run only when needed.
+    static func mayHaveDashToSet(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.contains(UInt8(ascii: "-")) || bytes.contains(0xE2) else { return false }
+        var utf8 = Array(bytes)
+        utf8.append(0)
+        func spaceEnds(at end: Int) -> Bool {  // a space or no-break space ends just before `end`
+            end >= 1 && (utf8[end - 1] == UInt8(ascii: " ") || (end >= 2 && utf8[end - 2] == 0xC2 && utf8[end - 1] == 0xA0))
+        }
+        func spaceStarts(at start: Int) -> Bool {
+            utf8[start] == UInt8(ascii: " ") || (utf8[start] == 0xC2 && utf8[start + 1] == 0xA0)
+        }
+        var index = 0
+        while index < bytes.count {
+            let byte = utf8[index]
+            if byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0x94 { return true }  // —
+            if byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0x93 {  // –
+                if spaceEnds(at: index), spaceStarts(at: index + 3) { return true }
+                index += 3
+                continue
+            }
+            if byte == UInt8(ascii: "-"), spaceEnds(at: index), spaceStarts(at: index + 1) { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Dashes between words in the house style; an en dash between figures or closed up

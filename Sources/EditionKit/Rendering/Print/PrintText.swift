@@ -8,10 +8,6 @@ struct PrintText: Sendable {
     /// The shortest word print.css's `hyphenate-limit-chars` lets the hyphenator break.
     static let shortestBreakable = 6
 
-    private static let capitalized = try! NSRegularExpression(
-        pattern: #"(?<![\p{L}\p{M}\p{N}&])\p{Lu}[\p{L}\p{M}’'\-]{\#(shortestBreakable - 1),}(?![\p{L}\p{M}\p{N}])"#)
-    private static let word = try! NSRegularExpression(pattern: #"[\p{L}\p{M}]+"#)
-
     /// The break offsets (in characters) of each listed word, by its lower-case letters.
     private let breaks: [String: [Int]]
 
@@ -27,25 +23,164 @@ struct PrintText: Sendable {
             breaks[letters.lowercased()] = offsets
         }
         self.breaks = breaks
+        asciiLengths = Set(breaks.keys.map(\.utf8.count))
     }
 
+    /// The lengths of the listed words: an ASCII word of another length is not one of them.
+    private let asciiLengths: Set<Int>
+
     /// `text` escaped for HTML, with its capitalized words kept whole and its listed words
-    /// broken only where the list says.
+    /// broken only where the list says. On the text's Unicode scalars, in one pass each (this
+    /// runs on every run of text of the print edition), finding what the regular expressions
+    /// `[\p{L}\p{M}]+` (a word, for the list) and
+    /// `(?<![\p{L}\p{M}\p{N}&])\p{Lu}[\p{L}\p{M}’'\-]{5,}(?![\p{L}\p{M}\p{N}])` (a name) find.
     func render(_ text: String) -> String {
         var result = text
-        if !breaks.isEmpty {
-            let matches = Self.word.matches(in: result, range: NSRange(result.startIndex..., in: result)).reversed()
-            for match in matches {
-                guard let range = Range(match.range, in: result), let offsets = breaks[result[range].lowercased()] else { continue }
-                var characters = Array(result[range])
+        if !breaks.isEmpty { result = breakListedWords(result) }
+        return Self.markNames(Markup.text(result))
+    }
+
+    /// Soft hyphens in each word of the list, at its break points.
+    private func breakListedWords(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var result: [UInt8] = []
+        var copied = 0
+        var index = 0
+        while index < bytes.count {
+            let (scalar, length) = Self.decode(bytes, at: index)
+            guard Self.isLetterOrMark(scalar) else {
+                index += length
+                continue
+            }
+            var end = index + length
+            while end < bytes.count {
+                let (next, nextLength) = Self.decode(bytes, at: end)
+                guard Self.isLetterOrMark(next) else { break }
+                end += nextLength
+            }
+            if !asciiLengths.contains(end - index), !bytes[index..<end].contains(where: { $0 >= 0x80 }) {
+                index = end
+                continue
+            }
+            let word = String(decoding: bytes[index..<end], as: UTF8.self)
+            if let offsets = breaks[word.lowercased()] {
+                var characters = Array(word)
                 for offset in offsets.reversed() where offset > 0 && offset < characters.count {
                     characters.insert("\u{AD}", at: offset)
                 }
-                result.replaceSubrange(range, with: String(characters))
+                if result.isEmpty { result.reserveCapacity(bytes.count + 16) }
+                result += bytes[copied..<index]
+                result += Array(String(characters).utf8)
+                copied = end
             }
+            index = end
         }
-        let escaped = Markup.text(result)
-        return Self.capitalized.stringByReplacingMatches(in: escaped, range: NSRange(escaped.startIndex..., in: escaped),
-                                                         withTemplate: "<span class=\"name\">$0</span>")
+        guard copied > 0 else { return text }
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Each name (a capital, then at least five letters, marks, apostrophes or hyphens, not
+    /// inside a longer word or number) in `<span class="name">`.
+    static func markNames(_ escaped: String) -> String {
+        let bytes = Array(escaped.utf8)
+        // Fast path: a text without an upper-case letter has no name (ASCII text is checked
+        // byte by byte; other text goes the full way).
+        if !bytes.contains(where: { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) { return escaped }
+        var result: [UInt8] = []
+        var copied = 0
+        var index = 0
+        var previous: Unicode.Scalar?
+        while index < bytes.count {
+            let (scalar, length) = decode(bytes, at: index)
+            if isUppercaseLetter(scalar), !(previous.map { isLetterMarkOrNumber($0) || $0 == "&" } ?? false),
+               let matchEnd = nameEnd(bytes, after: index + length) {
+                if result.isEmpty { result.reserveCapacity(bytes.count + 64) }
+                result += bytes[copied..<index]
+                result += Array("<span class=\"name\">".utf8)
+                result += bytes[index..<matchEnd]
+                result += Array("</span>".utf8)
+                copied = matchEnd
+                index = matchEnd
+                // The next position's lookbehind sees the last scalar of the name.
+                previous = decode(bytes, at: matchEnd - lastScalarLength(bytes, before: matchEnd)).scalar
+                continue
+            }
+            previous = scalar
+            index += length
+        }
+        guard copied > 0 else { return escaped }
+        result += bytes[copied...]
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where a name that starts with a capital just before `start` ends: the longest run of
+    /// name parts after it, cut back to the longest part (five at least) that no letter, mark
+    /// or number follows, as a regular expression backtracks; nil when there is none.
+    private static func nameEnd(_ bytes: [UInt8], after start: Int) -> Int? {
+        var ends: [Int] = []  // the byte offset after each scalar of the run
+        var end = start
+        var after: Unicode.Scalar?
+        while end < bytes.count {
+            let (next, nextLength) = decode(bytes, at: end)
+            guard isNamePart(next) else { after = next; break }
+            end += nextLength
+            ends.append(end)
+        }
+        var count = ends.count
+        while count >= shortestBreakable - 1 {
+            let following: Unicode.Scalar? = count == ends.count ? after : decode(bytes, at: ends[count - 1]).scalar
+            if following.map(isLetterMarkOrNumber) != true { return ends[count - 1] }
+            count -= 1
+        }
+        return nil
+    }
+
+    /// The scalar at `index` of valid UTF-8 and its length in bytes.
+    static func decode(_ bytes: [UInt8], at index: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let first = UInt32(bytes[index])
+        if first < 0x80 { return (Unicode.Scalar(UInt8(first)), 1) }
+        let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
+        var value = first & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length where index + offset < bytes.count {
+            value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// The length of the scalar that ends at `end`.
+    private static func lastScalarLength(_ bytes: [UInt8], before end: Int) -> Int {
+        var start = end - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return end - start
+    }
+
+    private static func isUppercaseLetter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x41 && scalar.value <= 0x5A }
+        return scalar.properties.generalCategory == .uppercaseLetter
+    }
+
+    private static func isLetterOrMark(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func isLetterMarkOrNumber(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return isLetterOrMark(scalar) || (scalar.value >= 0x30 && scalar.value <= 0x39) }
+        if isLetterOrMark(scalar) { return true }
+        switch scalar.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
+
+    private static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "’" || scalar == "'" || scalar == "-" || isLetterOrMark(scalar)
     }
 }
