@@ -2,7 +2,50 @@ import ArgumentParser
 import EditionKit
 import Foundation
 
+/// The program. Every command but `serve` runs on the main thread, as a plain program does;
+/// `serve`, the one asynchronous command, runs on Swift's concurrency threads while the main
+/// thread waits. (ArgumentParser's own asynchronous entry point would park the main thread in
+/// `dispatch_main` for every command, which valgrind cannot follow: scripts/bench counts a
+/// build's instructions with callgrind.)
 @main
+enum Main {
+    static func main() {
+        let command: any ParsableCommand
+        do {
+            command = try Edition.parseAsRoot()
+        } catch {
+            Edition.exit(withError: error)
+        }
+        do {
+            if let asynchronous = command as? any AsyncParsableCommand {
+                let outcome = AsyncOutcome(asynchronous)
+                let done = DispatchSemaphore(value: 0)
+                Task {
+                    await outcome.run()
+                    done.signal()
+                }
+                done.wait()
+                if let error = outcome.error { throw error }
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            Edition.exit(withError: error)
+        }
+    }
+
+    /// An asynchronous command and how it ended, handed between the main thread and a task.
+    private final class AsyncOutcome: @unchecked Sendable {
+        var command: any AsyncParsableCommand
+        var error: Error?
+        init(_ command: any AsyncParsableCommand) { self.command = command }
+        func run() async {
+            do { try await command.run() } catch { self.error = error }
+        }
+    }
+}
+
 struct Edition: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edition",
