@@ -103,17 +103,97 @@ struct Punctuation: Sendable {
     /// Dashes between words in the house style; an en dash between figures or closed up
     /// (1952–1956, May–June) is a range and stays.
     static func dash(_ text: String, style: TypographySettings.DashStyle) -> String {
+        // What the regular expressions `[ \x{00A0}]*—[ \x{00A0}]*` → "—" then
+        // `[ \x{00A0}]+[-–][ \x{00A0}]+` → "—" (em), or `(?<=\S)[ \x{00A0}]*—[ \x{00A0}]*(?=\S)`
+        // → " – " then `[ \x{00A0}]+-[ \x{00A0}]+` → " – " (en) do, on the text's scalars.
+        let scalars = Array(text.unicodeScalars)
+        let result: [Unicode.Scalar]
         switch style {
         case .asWritten:
             return text
         case .em:
-            return text
-                .replacingOccurrences(of: #"[ \x{00A0}]*—[ \x{00A0}]*"#, with: "—", options: .regularExpression)
-                .replacingOccurrences(of: #"[ \x{00A0}]+[-–][ \x{00A0}]+"#, with: "—", options: .regularExpression)
+            result = spacedDashes(closedEmDashes(scalars), dashes: ["-", "–"], with: ["—"])
         case .en:
-            return text
-                .replacingOccurrences(of: #"(?<=\S)[ \x{00A0}]*—[ \x{00A0}]*(?=\S)"#, with: " – ", options: .regularExpression)
-                .replacingOccurrences(of: #"[ \x{00A0}]+-[ \x{00A0}]+"#, with: " – ", options: .regularExpression)
+            result = spacedDashes(spacedEmDashes(scalars), dashes: ["-"], with: [" ", "–", " "])
         }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: result)
+        return String(view)
+    }
+
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\u{A0}" }
+
+    /// Every em dash closed up: the spaces and no-break spaces on both sides go.
+    private static func closedEmDashes(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == "—" {
+                while let last = result.last, isSpace(last) { result.removeLast() }
+                result.append("—")
+                index += 1
+                while index < text.count, isSpace(text[index]) { index += 1 }
+            } else {
+                result.append(text[index])
+                index += 1
+            }
+        }
+        return result
+    }
+
+    /// An em dash between two characters that are not white space becomes " – " with the
+    /// spaces around it; one next to white space or a line's end stays.
+    private static func spacedEmDashes(_ text: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.count + 8)
+        var index = 0
+        var searchFrom = 0  // where the last replacement ended: a match starts no earlier
+        while index < text.count {
+            if text[index] == "—" {
+                var start = index
+                while start > searchFrom, isSpace(text[start - 1]) { start -= 1 }
+                var end = index + 1
+                while end < text.count, isSpace(text[end]) { end += 1 }
+                if start > 0, !isSpace(text[start - 1]), !text[start - 1].properties.isWhitespace,
+                   end < text.count, !text[end].properties.isWhitespace {
+                    result.removeLast(index - start)
+                    result += [" ", "–", " "]
+                    index = end
+                    searchFrom = end
+                    continue
+                }
+            }
+            result.append(text[index])
+            index += 1
+        }
+        return result
+    }
+
+    /// Spaces, one of `dashes`, spaces: the house dash instead.
+    private static func spacedDashes(_ text: [Unicode.Scalar], dashes: Set<Unicode.Scalar>,
+                                     with replacement: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var result: [Unicode.Scalar] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            guard isSpace(text[index]) else {
+                result.append(text[index])
+                index += 1
+                continue
+            }
+            var dash = index
+            while dash < text.count, isSpace(text[dash]) { dash += 1 }
+            if dash + 1 < text.count, dashes.contains(text[dash]), isSpace(text[dash + 1]) {
+                var end = dash + 1
+                while end < text.count, isSpace(text[end]) { end += 1 }
+                result += replacement
+                index = end
+            } else {
+                result += text[index..<dash]
+                index = dash
+            }
+        }
+        return result
     }
 }

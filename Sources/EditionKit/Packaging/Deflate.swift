@@ -70,7 +70,9 @@ enum Deflate {
                 return nil
             }
             let crc = libdeflate_crc32(0, base, input.count)
-            return Compressed(bytes: output, count: size, uncompressedCount: input.count, crc: crc)
+            // The buffer was as large as the input: give back what the compressed bytes do not use.
+            let kept = realloc(output, size) ?? output
+            return Compressed(bytes: kept, count: size, uncompressedCount: input.count, crc: crc)
         }
     }
 

@@ -164,6 +164,9 @@ public enum Pipeline {
         cover.memo = incremental?.coverMemo(program: nil)
         var renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
         renderer.printPages = state[PDFSteps.pageMap].map { ($0, state.printHTML ?? "") }
+        // The print HTML (as large as the EPUB's text) is written and its page map looked up:
+        // only the page list still reads it, through the renderer.
+        state.printHTML = nil
         let assets = try readAssets(at: epubDestination(state, context)) { try renderer.readAssets() }
         // Each article's document is a function of the article and the context: on every core
         // (the cache is safe to use from several threads).
@@ -224,7 +227,7 @@ public enum Pipeline {
         let folder = html.deletingLastPathComponent()
         let css = folder.appendingPathComponent("print.css")
         let stylesheet = try readStyle("print.css", in: try stylesFolder(state.options))
-        let document = state.printHTML ?? ""
+        var document = state.printHTML ?? ""
         let staged = try outputs(&state)
         try staged.write(Data(stylesheet.utf8), to: "print/print.css")
         for image in PrintRenderer(context: context, coverImage: nil).images {
@@ -232,7 +235,12 @@ public enum Pipeline {
         }
         // An unchanged print HTML is left in place (unless WeasyPrint is to read the staged one).
         if state.options.pdf || state[IncrementalBuild.product]?.unchangedPrint(document, destination: html) != true {
-            try staged.write(Data(document.utf8), to: "print/\(html.lastPathComponent)")
+            // Written from the string's own bytes: no copy of the whole edition.
+            try document.withUTF8 { bytes in
+                let base = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: UnsafeRawPointer($0)) }
+                let data = base.map { Data(bytesNoCopy: $0, count: bytes.count, deallocator: .none) } ?? Data()
+                try staged.write(data, to: "print/\(html.lastPathComponent)")
+            }
         }
         state.outputs += [html, css]
     }
