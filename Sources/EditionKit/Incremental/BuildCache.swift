@@ -204,9 +204,7 @@ public final class BuildCache: @unchecked Sendable {
         let data = try render()
         let name = ContentHash.of(data)
         memory?.keep(data, as: name)
-        lock.lock()
-        pending[name] = data
-        lock.unlock()
+        store(data, as: name)
         record(key, name, kind: kind, reused: false)
         return data
     }
@@ -223,8 +221,24 @@ public final class BuildCache: @unchecked Sendable {
         return true
     }
 
-    /// Fragments rendered by this build, written by `save()`: a build that fails writes nothing.
-    private var pending: [String: Data] = [:]
+    /// Writes a fragment's object now, on the thread that rendered it: a build keeps no copy of
+    /// every fragment until it ends (at ×100 that was more memory than the EPUB). An object is
+    /// named by its bytes' hash, so one already there is the same; `save()` names the objects
+    /// the manifest uses and removes the others (a failed build's among them). A write that
+    /// fails makes the next build start cold, never this one fail.
+    private func store(_ data: Data, as name: String) {
+        let url = objects.appendingPathComponent(name)
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        do {
+            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: url)
+        } catch {
+            lock.lock(); unwritten = true; lock.unlock()
+        }
+    }
+
+    /// Set when an object could not be written: the manifest is not saved.
+    private var unwritten = false
 
     private func record(_ key: String?, _ object: String, kind: String, reused isReused: Bool) {
         lock.lock()
@@ -250,11 +264,7 @@ public final class BuildCache: @unchecked Sendable {
     public func save() {
         do {
             try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
-            for (name, data) in pending {
-                let url = objects.appendingPathComponent(name)
-                if !FileManager.default.fileExists(atPath: url.path) { try AtomicFile.write(data, to: url) }
-            }
-            pending = [:]
+            guard !unwritten else { throw ReadFailure("an object could not be written") }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             var data = try encoder.encode(next)
