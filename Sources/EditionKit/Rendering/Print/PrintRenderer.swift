@@ -40,11 +40,32 @@ public struct PrintRenderer: Sendable {
 
     /// The HTML document around the articles' markup (`article(_:)` of each, in reading order).
     public func render(stylesheet: String, articles: [String]) -> String {
+        var bodyClasses = ["edition"]
+        if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
+        // One string, its size reserved before the articles go in: no copy of the whole
+        // edition while it grows, and none to put the body into the page.
+        var body = """
+        <!DOCTYPE html>
+        <html lang="\(Markup.attribute(book.metadata.language))">
+        <head>
+        <meta charset="utf-8"/>
+        <title>\(Markup.text(book.metadata.title))</title>
+        \(metadataElements)<link rel="stylesheet" href="\(Markup.attribute(stylesheet))"/>
+        <style>
+        /* From book.yaml: the front pages do not count (print.css), so this numbers the
+           body's first page \(bodyStartPageNumber) and the first article's \(book.metadata.print.firstPage) (print.first-page). */
+        @page :first { counter-reset: page \(bodyStartPageNumber - 1); }
+        </style>
+        </head>
+        <body class="\(bodyClasses.joined(separator: " "))">
+
+        """
+        body.reserveCapacity(body.utf8.count + articles.reduce(0) { $0 + $1.utf8.count } + 256 * 1024)
         var articleMarkup = articles.makeIterator()
         // The front matter and what opens the body share one wrapper, so that a blank page
         // left between them (to open the body on the side its number calls for) is a front
         // page too, which print.css leaves unnumbered and uncounted.
-        var body = "<div class=\"edition-opening\">\n"
+        body += "<div class=\"edition-opening\">\n"
         body += pages.cover(imageHref: coverDataURI)
         body += "<div class=\"masthead-page\">\n"
         body += pages.titlePage()
@@ -70,26 +91,8 @@ public struct PrintRenderer: Sendable {
         if opening { body += "</div>\n" }
         // The last page: the colophon, with the corrections on record, as the EPUB has it.
         body += pages.colophon()
-        var bodyClasses = ["edition"]
-        if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
-        return """
-        <!DOCTYPE html>
-        <html lang="\(Markup.attribute(book.metadata.language))">
-        <head>
-        <meta charset="utf-8"/>
-        <title>\(Markup.text(book.metadata.title))</title>
-        \(metadataElements)<link rel="stylesheet" href="\(Markup.attribute(stylesheet))"/>
-        <style>
-        /* From book.yaml: the front pages do not count (print.css), so this numbers the
-           body's first page \(bodyStartPageNumber) and the first article's \(book.metadata.print.firstPage) (print.first-page). */
-        @page :first { counter-reset: page \(bodyStartPageNumber - 1); }
-        </style>
-        </head>
-        <body class="\(bodyClasses.joined(separator: " "))">
-        \(body)</body>
-        </html>
-
-        """
+        body += "</body>\n</html>\n"
+        return body
     }
 
     // MARK: Metadata
