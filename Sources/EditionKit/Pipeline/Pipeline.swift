@@ -214,11 +214,11 @@ public enum Pipeline {
         let renderer = PrintRenderer(context: context, coverImage: cover)
         let incremental = state[IncrementalBuild.product]
         let progress = state.progress, total = context.articles.count
-        let articles = try Parallel.map(context.articles, serially: !state.options.parallel,
+        var articles = try Parallel.map(context.articles, serially: !state.options.parallel,
                                         done: { progress(.articles(done: $0, total: total)) }) { article in
             incremental?.printArticle(article, render: renderer.article) ?? renderer.article(article)
         }
-        state.printHTML = renderer.render(stylesheet: "print.css", articles: articles)
+        state.printHTML = renderer.render(stylesheet: "print.css", taking: &articles)
     }
 
     static func writePrint(_ state: inout BuildState) throws {

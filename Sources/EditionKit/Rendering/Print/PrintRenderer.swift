@@ -40,6 +40,13 @@ public struct PrintRenderer: Sendable {
 
     /// The HTML document around the articles' markup (`article(_:)` of each, in reading order).
     public func render(stylesheet: String, articles: [String]) -> String {
+        var articles = articles
+        return render(stylesheet: stylesheet, taking: &articles)
+    }
+
+    /// The same, emptying `articles` as each goes into the page: a caller that hands its only
+    /// copy over holds the edition once, not twice, while the page is put together.
+    public func render(stylesheet: String, taking articles: inout [String]) -> String {
         var bodyClasses = ["edition"]
         if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
         // One string, its size reserved before the articles go in: no copy of the whole
@@ -61,7 +68,7 @@ public struct PrintRenderer: Sendable {
 
         """
         body.reserveCapacity(body.utf8.count + articles.reduce(0) { $0 + $1.utf8.count } + 256 * 1024)
-        var articleMarkup = articles.makeIterator()
+        var next = 0
         // The front matter and what opens the body share one wrapper, so that a blank page
         // left between them (to open the body on the side its number calls for) is a front
         // page too, which print.css leaves unnumbered and uncounted.
@@ -83,7 +90,11 @@ public struct PrintRenderer: Sendable {
                 opening = false
             }
             for _ in part.articles {
-                body += articleMarkup.next() ?? ""
+                if next < articles.count {
+                    body += articles[next]
+                    articles[next] = ""
+                    next += 1
+                }
                 if opening { body += "</div>\n" }
                 opening = false
             }
