@@ -67,7 +67,11 @@ public struct PrintRenderer: Sendable {
         <body class="\(bodyClasses.joined(separator: " "))">
 
         """
-        body.reserveCapacity(body.utf8.count + articles.reduce(0) { $0 + $1.utf8.count } + 256 * 1024)
+        // The articles, and as much again in eighths for the front and back matter (contents,
+        // colophon, part pages): outgrowing the buffer would copy the page into one twice as
+        // large. Room reserved and never written costs no memory.
+        let articleBytes = articles.reduce(0) { $0 + $1.utf8.count }
+        body.reserveCapacity(body.utf8.count + articleBytes + articleBytes / 8 + 4 * 1024 * 1024)
         var next = 0
         // The front matter and what opens the body share one wrapper, so that a blank page
         // left between them (to open the body on the side its number calls for) is a front
