@@ -114,9 +114,10 @@ final class InterruptedBuildTests: XCTestCase {
         try living.run()
         defer { living.terminate(); living.waitUntilExit() }
         let stale = [".edition-cache/.manifest.json.tmp-\(dead)", ".edition-cache/objects/.0a1b.tmp-\(dead)",
-                     ".edition-page-maps/.0a1b.json.tmp-\(dead)"]
+                     ".edition-page-maps/.0a1b.json.tmp-\(dead)", ".edition-cache/staging-\(dead)-1/0a1b"]
         let kept = ".edition-cache/.manifest.json.tmp-\(living.processIdentifier)"
-        for path in stale + [kept] {
+        let keptStaging = ".edition-cache/staging-\(living.processIdentifier)-1/0a1b"
+        for path in stale + [kept, keptStaging] {
             let url = scene.out.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             XCTAssertTrue(FileManager.default.createFile(atPath: url.path, contents: Data("{\"half".utf8)))
@@ -127,8 +128,12 @@ final class InterruptedBuildTests: XCTestCase {
         for path in stale {
             XCTAssertFalse(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(path).path), "\(path) is left")
         }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(kept).path),
-                      "a running process's temporary file is not removed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(".edition-cache/staging-\(dead)-1").path),
+                       "a killed build's staging folder is left")
+        for path in [kept, keptStaging] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(path).path),
+                          "a running process's \(path) is removed")
+        }
         XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(".edition-cache/manifest.json").path))
     }
 

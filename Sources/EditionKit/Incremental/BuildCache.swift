@@ -23,6 +23,11 @@ public final class BuildCache: @unchecked Sendable {
 
     public let folder: URL
     var objects: URL { folder.appendingPathComponent("objects", isDirectory: true) }
+    /// Where this build writes the objects it renders; `save()` moves them into `objects/`,
+    /// `discard()` removes them: a build that fails leaves no object behind.
+    let staging: URL
+    static let stagingPrefix = "staging-"
+    private static let stagingCount = Counter()
     var manifestURL: URL { folder.appendingPathComponent("manifest.json") }
 
     private let lock = NSLock()
@@ -95,6 +100,7 @@ public final class BuildCache: @unchecked Sendable {
     public init(folder: URL, tool: String = BuildCache.toolIdentity, options: String, memory: BuildMemory? = nil) {
         self.folder = folder
         self.memory = memory
+        staging = folder.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(Self.stagingCount.next())", isDirectory: true)
         let empty = Manifest(format: Self.format, tool: tool, options: options)
         next = empty
         previous = empty
@@ -193,8 +199,7 @@ public final class BuildCache: @unchecked Sendable {
                 record(key, object, kind: kind, reused: true)
                 return data
             }
-            let url = objects.appendingPathComponent(object)
-            if let data = FileManager.default.contents(atPath: url.path), ContentHash.of(data) == object {
+            if let data = FileManager.default.contents(atPath: objectURL(object).path), ContentHash.of(data) == object {
                 record(key, object, kind: kind, reused: true)
                 memory?.keep(data, as: object)
                 return data
@@ -216,25 +221,39 @@ public final class BuildCache: @unchecked Sendable {
         lock.lock()
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
-        guard let object, FileManager.default.fileExists(atPath: objects.appendingPathComponent(object).path) else { return false }
+        guard let object, FileManager.default.fileExists(atPath: objectURL(object).path) else { return false }
         record(key, object, kind: kind, reused: true)
         return true
     }
 
-    /// Writes a fragment's object now, on the thread that rendered it: a build keeps no copy of
-    /// every fragment until it ends (at ×100 that was more memory than the EPUB). An object is
-    /// named by its bytes' hash, so one already there is the same; `save()` names the objects
-    /// the manifest uses and removes the others (a failed build's among them). A write that
-    /// fails makes the next build start cold, never this one fail.
+    /// Where object `name` is: in `objects/`, or in this build's staging folder.
+    private func objectURL(_ name: String) -> URL {
+        let stored = objects.appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: stored.path) { return stored }
+        return staging.appendingPathComponent(name)
+    }
+
+    /// Writes a fragment's object now, on the thread that rendered it, into this build's
+    /// staging folder: a build keeps no copy of every fragment until it ends (at ×100 that was
+    /// more memory than the EPUB), and one that fails leaves nothing (`discard()`). An object
+    /// is named by its bytes' hash, so one already there is the same. A write that fails makes
+    /// the next build start cold, never this one fail.
     private func store(_ data: Data, as name: String) {
-        let url = objects.appendingPathComponent(name)
-        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        guard !FileManager.default.fileExists(atPath: objects.appendingPathComponent(name).path) else { return }
         do {
-            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: url)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: staging.appendingPathComponent(name))
         } catch {
             lock.lock(); unwritten = true; lock.unlock()
         }
+    }
+
+    /// Removes what this build staged, and the cache's folders when that leaves them empty
+    /// (a first build that fails writes nothing). Called when a build does not save.
+    public func discard() {
+        try? FileManager.default.removeItem(at: staging)
+        rmdir(objects.path)
+        rmdir(folder.path)
     }
 
     /// Set when an object could not be written: the manifest is not saved.
@@ -265,6 +284,11 @@ public final class BuildCache: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
             guard !unwritten else { throw ReadFailure("an object could not be written") }
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? [] {
+                let from = staging.appendingPathComponent(name), to = objects.appendingPathComponent(name)
+                if rename(from.path, to.path) != 0 { throw ReadFailure("an object could not be moved") }
+            }
+            try? FileManager.default.removeItem(at: staging)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             var data = try encoder.encode(next)
@@ -277,6 +301,7 @@ public final class BuildCache: @unchecked Sendable {
         } catch {
             // The next build starts cold; the outputs are already complete.
             try? FileManager.default.removeItem(at: manifestURL)
+            try? FileManager.default.removeItem(at: staging)
         }
     }
 
@@ -310,6 +335,18 @@ public final class BuildCache: @unchecked Sendable {
         let identity = FileIdentity(URL(fileURLWithPath: path))
         return "\(format) \(path) \(identity.map { "\($0.size) \($0.modified)" } ?? "?")"
     }()
+}
+
+/// Numbers staging folders apart when one process runs several builds.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }
 
 /// A file's size, modification time (ns) and inode.

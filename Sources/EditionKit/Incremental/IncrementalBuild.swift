@@ -310,6 +310,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         }
         if unstable {
             lines.append("a source changed during the build: the cache is not updated")
+            cache.discard()
         } else {
             cache.save()
         }

@@ -253,6 +253,12 @@ public final class OutputSet: @unchecked Sendable {
         // killed while it saved them left. Those folders are written after the commit, outside
         // the lock, so only the files of processes that no longer run are removed.
         let cache = root.appendingPathComponent(BuildCache.folderName, isDirectory: true)
+        // Staging folders of cache objects (`staging-PID-N`) whose build was killed.
+        for entry in (try? files.contentsOfDirectory(atPath: cache.path)) ?? [] {
+            guard let match = entry.firstMatch(of: /^staging-([0-9]+)-[0-9]+$/), let pid = pid_t(match.1),
+                  !isRunning(pid) else { continue }
+            removeTree(cache.appendingPathComponent(entry))
+        }
         for folder in [cache, cache.appendingPathComponent("objects"), root.appendingPathComponent(PageMapCache.folderName)] {
             for entry in (try? files.contentsOfDirectory(atPath: folder.path)) ?? [] {
                 guard let match = entry.firstMatch(of: /^\..+\.tmp-([0-9]+)$/), let pid = pid_t(match.1),

@@ -68,7 +68,13 @@ public enum Pipeline {
         if options.cache { state[IncrementalBuild.product] = IncrementalBuild(options: options) }
         // Whatever fails, nothing staged stays behind (the commit step has moved it, or not).
         defer { state[stagedOutputs]?.discard() }
-        try run(steps(for: options), on: &state)
+        do {
+            try run(steps(for: options), on: &state)
+        } catch {
+            // The objects this build rendered are not kept: a failed build writes nothing.
+            state[IncrementalBuild.product]?.cache.discard()
+            throw error
+        }
         return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs,
                            incremental: state[IncrementalBuild.product]?.finish() ?? [], pageMap: state[PDFSteps.pageMap])
     }
