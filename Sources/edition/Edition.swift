@@ -20,7 +20,9 @@ enum Main {
             if let asynchronous = command as? any AsyncParsableCommand {
                 let outcome = AsyncOutcome(asynchronous)
                 let done = DispatchSemaphore(value: 0)
-                Task {
+                // Detached: `main` is on the main actor, and a task that inherited it would
+                // wait for the main thread, which waits for the task.
+                Task.detached {
                     await outcome.run()
                     done.signal()
                 }

@@ -27,6 +27,9 @@ public final class BuildCache: @unchecked Sendable {
     /// `discard()` removes them: a build that fails leaves no object behind.
     let staging: URL
     static let stagingPrefix = "staging-"
+    /// The folders above the cache that did not exist when the build began (the output
+    /// folder of a first build): `discard()` removes them again when they are empty.
+    private let madeFolders: [URL]
     private static let stagingCount = Counter()
     var manifestURL: URL { folder.appendingPathComponent("manifest.json") }
 
@@ -101,6 +104,13 @@ public final class BuildCache: @unchecked Sendable {
         self.folder = folder
         self.memory = memory
         staging = folder.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(Self.stagingCount.next())", isDirectory: true)
+        var missing: [URL] = []
+        var above = folder.deletingLastPathComponent()
+        while above.path != "/", !FileManager.default.fileExists(atPath: above.path) {
+            missing.append(above)
+            above = above.deletingLastPathComponent()
+        }
+        madeFolders = missing
         let empty = Manifest(format: Self.format, tool: tool, options: options)
         next = empty
         previous = empty
@@ -254,6 +264,7 @@ public final class BuildCache: @unchecked Sendable {
         try? FileManager.default.removeItem(at: staging)
         rmdir(objects.path)
         rmdir(folder.path)
+        for made in madeFolders { rmdir(made.path) }
     }
 
     /// Set when an object could not be written: the manifest is not saved.

@@ -71,7 +71,9 @@ public enum Pipeline {
         do {
             try run(steps(for: options), on: &state)
         } catch {
-            // The objects this build rendered are not kept: a failed build writes nothing.
+            // The objects this build rendered are not kept: a failed build writes nothing (the
+            // staged outputs go first, so that folders the build made are empty again).
+            state[stagedOutputs]?.discard()
             state[IncrementalBuild.product]?.cache.discard()
             throw error
         }
