@@ -113,22 +113,32 @@ final class CoverImageTests: XCTestCase {
         XCTAssertEqual(ImageSize(cover.data), ImageSize(format: .png, width: 1600, height: 2400))
     }
 
-    /// The same pixels as rsvg-convert draws from the same SVG (librsvg's own program, which
-    /// scripts/lib/setup.sh installs for this comparison): the cover's quality is librsvg's.
-    func testTheRasterHasTheSamePixelsAsRsvgConvert() throws {
-        let book = try TestSupport.load(TestSupport.fixtureBook("minimal"))
-        let cover = try CoverImage(book: book)
-        let svg = try XCTUnwrap(cover.svg)
-        let ours = try cover.raster()
+    /// What rsvg-convert (librsvg's own program, which scripts/lib/setup.sh installs for these
+    /// comparisons) draws from `svg`, `height` pixels tall, as a PNG.
+    private func rsvgConvert(_ svg: String, height: Int) throws -> Data {
         let folder = try TestSupport.temporaryFolder(self)
         let input = folder.appendingPathComponent("cover.svg"), reference = folder.appendingPathComponent("reference.png")
         try Data(svg.utf8).write(to: input)
         let program = try XCTUnwrap(["/usr/bin/rsvg-convert", "/usr/local/bin/rsvg-convert"].first(where: FileManager.default.isExecutableFile),
                                     "rsvg-convert is not installed (Debian librsvg2-bin: scripts/lib/setup.sh installs it)")
-        let run = try TestSupport.run(program, ["--keep-aspect-ratio", "--height", "2400", "--format", "png",
+        let run = try TestSupport.run(program, ["--keep-aspect-ratio", "--height", String(height), "--format", "png",
                                                 "--output", reference.path, input.path])
         XCTAssertEqual(run.status, 0, run.output)
-        let theirs = try XCTUnwrap(FileManager.default.contents(atPath: reference.path))
+        return try XCTUnwrap(FileManager.default.contents(atPath: reference.path))
+    }
+
+    /// The colour type in a PNG's IHDR: 2 for RGB, 6 for RGBA.
+    private func colourType(_ png: Data) -> UInt8? {
+        png.count > 25 ? png[png.startIndex + 25] : nil
+    }
+
+    /// The same pixels as rsvg-convert draws from the same SVG: the cover's quality is librsvg's.
+    func testTheRasterHasTheSamePixelsAsRsvgConvert() throws {
+        let book = try TestSupport.load(TestSupport.fixtureBook("minimal"))
+        let cover = try CoverImage(book: book)
+        let svg = try XCTUnwrap(cover.svg)
+        let ours = try cover.raster()
+        let theirs = try rsvgConvert(svg, height: 2400)
         let decodedOurs = try XCTUnwrap(PNGPixels(ours.data)), decodedTheirs = try XCTUnwrap(PNGPixels(theirs))
         XCTAssertEqual(decodedOurs.width, 1600)
         XCTAssertEqual(decodedOurs.height, 2400)
@@ -137,6 +147,37 @@ final class CoverImageTests: XCTestCase {
         XCTAssertTrue(decodedOurs.rgba == decodedTheirs.rgba, "the pixels differ from rsvg-convert's")
         // Not a blank page: the background and the text's colours are there.
         XCTAssertGreaterThan(Set(decodedOurs.rgba.enumerated().compactMap { $0.offset % 4 == 0 ? $0.element : nil }).count, 2)
+        // The generated cover is opaque: written as RGB, without an alpha channel.
+        XCTAssertEqual(colourType(ours.data), 2)
+    }
+
+    /// A given SVG cover with opaque, half-transparent and transparent areas (each a band of
+    /// rows that repeat): written as RGBA with the pixels rsvg-convert draws, its premultiplied
+    /// colours divided out as cairo's writer does.
+    func testATransparentSVGCoverHasTheSamePixelsAsRsvgConvert() throws {
+        let svg = """
+        <svg xmlns="http://www.w3.org/2000/svg" width="200" height="300" viewBox="0 0 200 300">\
+        <rect x="0" y="0" width="200" height="100" fill="#204080"/>\
+        <rect x="0" y="100" width="200" height="50" fill="#204080" fill-opacity="0.5"/>\
+        <circle cx="100" cy="200" r="70" fill="#f4d35e" fill-opacity="0.3" stroke="#b3261e" stroke-width="9"/>\
+        <text x="20" y="60" font-size="40" fill="#ffffff">Edition</text></svg>
+        """
+        let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "cover: images/front.svg\n"),
+                                           ["article.md": ScratchBook.article("Text.")])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("images"), withIntermediateDirectories: true)
+        try Data(svg.utf8).write(to: folder.appendingPathComponent("images/front.svg"))
+        let ours = try CoverImage(book: try TestSupport.load(folder)).raster()
+        XCTAssertEqual(ours.mediaType, "image/png")
+        XCTAssertEqual(colourType(ours.data), 6, "a cover with transparent pixels keeps its alpha channel")
+        let decodedOurs = try XCTUnwrap(PNGPixels(ours.data)), decodedTheirs = try XCTUnwrap(PNGPixels(try rsvgConvert(svg, height: 2400)))
+        XCTAssertEqual(decodedOurs.width, 1600)
+        XCTAssertEqual(decodedOurs.height, 2400)
+        XCTAssertEqual(decodedOurs.width, decodedTheirs.width)
+        XCTAssertEqual(decodedOurs.height, decodedTheirs.height)
+        XCTAssertTrue(decodedOurs.rgba == decodedTheirs.rgba, "the pixels differ from rsvg-convert's")
+        // Transparent, half-transparent and opaque pixels are all there.
+        let alphas = Set(decodedOurs.rgba.enumerated().compactMap { $0.offset % 4 == 3 ? $0.element : nil })
+        XCTAssertTrue(alphas.contains(0) && alphas.contains(255) && alphas.contains { $0 > 0 && $0 < 255 }, "\(alphas.sorted())")
     }
 }
 
