@@ -138,6 +138,11 @@ final class IncrementalBuildTests: XCTestCase {
         let recolored = try buildBoth("change the cover")
         XCTAssertEqual(line(recolored, "changed:"), "changed: images/cover.svg")
         XCTAssertEqual(line(recolored, "articles (EPUB)"), "articles (EPUB): 0 of 2 rendered, 2 reused")
+
+        // Each build adds a pack of what it rendered; the cache keeps a few, not one per build.
+        let packs = try FileManager.default.contentsOfDirectory(
+            atPath: dist.appendingPathComponent(BuildCache.folderName).appendingPathComponent("packs").path)
+        XCTAssertLessThanOrEqual(packs.count, BuildCache.maximumPacks + 1, "\(packs)")
     }
 
     /// Builds with the cache and from scratch, expecting both to fail with the same diagnostics.
@@ -226,6 +231,19 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// The fragments a build rendered and reused, over the report's "articles (KIND): R of N
+    /// rendered, K reused" lines (the verb differs by kind).
+    static func counts(_ report: BuildReport) -> (rendered: Int, reused: Int) {
+        var rendered = 0, reused = 0
+        for line in report.incremental where line.hasPrefix("articles (") {
+            let words = line.split(separator: " ")
+            guard words.count >= 8, let done = Int(words[2]), let kept = Int(words[6]) else { continue }
+            rendered += done
+            reused += kept
+        }
+        return (rendered, reused)
+    }
+
     static func cover(_ color: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 600 900" width="600" height="900">
@@ -238,7 +256,7 @@ final class IncrementalBuildTests: XCTestCase {
     func testADamagedCacheIsDetectedAndRebuilt() throws {
         try buildBoth("first build")
         let cache = dist.appendingPathComponent(BuildCache.folderName)
-        let manifest = cache.appendingPathComponent("manifest.json")
+        let manifest = cache.appendingPathComponent("manifest")
 
         // A truncated manifest.
         let data = try Data(contentsOf: manifest)
@@ -249,19 +267,71 @@ final class IncrementalBuildTests: XCTestCase {
 
         // One edited byte in the manifest.
         var bytes = [UInt8](try Data(contentsOf: manifest))
-        let index = try XCTUnwrap(bytes.firstIndex(of: UInt8(ascii: "{"))) + 2
-        bytes[index] = bytes[index] == UInt8(ascii: "a") ? UInt8(ascii: "b") : UInt8(ascii: "a")
+        let index = bytes.count / 3
+        bytes[index] ^= 0x01
         try Data(bytes).write(to: manifest)
         let edited = try buildBoth("edited manifest")
         XCTAssertEqual(edited.incremental.first, "cache damaged (checksum mismatch): building everything")
 
-        // Damaged objects are rendered again, the intact ones reused.
-        let objects = try FileManager.default.contentsOfDirectory(at: cache.appendingPathComponent("objects"),
-                                                                 includingPropertiesForKeys: nil)
-        XCTAssertFalse(objects.isEmpty)
-        for object in objects { try Data("<p>damaged</p>".utf8).write(to: object) }
-        let damagedObjects = try buildBoth("damaged objects")
-        XCTAssertEqual(line(damagedObjects, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
+        // Damaged objects are rendered again, the intact ones reused: one byte changed in the
+        // pack (a file the last build did not write: every object read from it is checked
+        // against its SHA-256) spoils the one object it is in. The smallest object is an
+        // article's (the cover's drawing is larger), so the reports count it.
+        let packs = cache.appendingPathComponent("packs")
+        func packFiles() throws -> [URL] {
+            try FileManager.default.contentsOfDirectory(at: packs, includingPropertiesForKeys: nil)
+        }
+        func smallestObject() throws -> (url: URL, offset: Int, length: Int) {
+            let stored = try BuildCache.read(manifest).get()
+            let location = try XCTUnwrap(stored.objects.values.filter { $0.length > 0 }
+                .min { ($0.length, $0.pack, $0.offset) < ($1.length, $1.pack, $1.offset) })
+            return (packs.appendingPathComponent(location.pack), location.offset, location.length)
+        }
+        XCTAssertEqual(try packFiles().count, 1)
+        let small = try smallestObject()
+        var packed = [UInt8](try Data(contentsOf: small.url))
+        packed[small.offset + small.length / 2] ^= 0x20
+        try Data(packed).write(to: small.url)
+        let flipped = try buildBoth("a byte changed in the pack")
+        XCTAssertEqual(Self.counts(flipped).rendered, 1, flipped.incremental.joined(separator: "\n"))
+        // What was intact in that pack moved into the new one; the damaged pack is gone.
+        XCTAssertEqual(try packFiles().count, 1)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: small.url.path))
+        let after = try buildBoth("after the damaged pack")
+        XCTAssertEqual(Self.counts(after).rendered, 0, after.incremental.joined(separator: "\n"))
+
+        // The same change with the pack's size, time and inode kept: the CRC-32 of every object
+        // read still finds it.
+        let kept = try smallestObject()
+        var info = stat()
+        XCTAssertEqual(stat(kept.url.path, &info), 0)
+        let handle = try FileHandle(forUpdating: kept.url)
+        let at = UInt64(kept.offset + kept.length / 2)
+        try handle.seek(toOffset: at)
+        let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
+        try handle.seek(toOffset: at)
+        handle.write(Data([byte ^ 0x20]))
+        try handle.close()
+        var times = [info.st_atim, info.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, kept.url.path, &times, 0), 0)
+        var now = stat()
+        XCTAssertEqual(stat(kept.url.path, &now), 0)
+        XCTAssertEqual(FileIdentity(kept.url), FileIdentity(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000
+                                                               + Int64(info.st_mtim.tv_nsec), inode: UInt64(info.st_ino)))
+        let sameIdentity = try buildBoth("a byte changed in the pack, its time set back")
+        XCTAssertEqual(Self.counts(sameIdentity).rendered, 1, sameIdentity.incremental.joined(separator: "\n"))
+
+        // A truncated pack: what is beyond its end is rendered again.
+        let cut = try smallestObject()
+        XCTAssertEqual(truncate(cut.url.path, off_t(cut.offset + cut.length / 2)), 0)
+        let truncatedPack = try buildBoth("a truncated pack")
+        XCTAssertGreaterThan(Self.counts(truncatedPack).rendered, 0, truncatedPack.incremental.joined(separator: "\n"))
+
+        // A pack removed: everything is rendered again.
+        for file in try packFiles() { try FileManager.default.removeItem(at: file) }
+        let removed = try buildBoth("the packs removed")
+        XCTAssertEqual(line(removed, "articles (EPUB)"), "articles (EPUB): 3 of 3 rendered, 0 reused")
+        XCTAssertEqual(Self.counts(removed).reused, 0, removed.incremental.joined(separator: "\n"))
 
         // Other options: another SOURCE_DATE_EPOCH.
         let other = try Pipeline.build(options(into: dist, cache: true, environment: ["SOURCE_DATE_EPOCH": "1700000000"]))
@@ -274,8 +344,31 @@ final class IncrementalBuildTests: XCTestCase {
         old.save()
         XCTAssertNil(BuildCache(folder: folder, tool: "edition 1", options: "o").rejection)
         XCTAssertEqual(BuildCache(folder: folder, tool: "edition 2", options: "o").rejection, "made by another build of edition")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest.json").path),
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("manifest").path),
                        "a stale cache is removed")
+    }
+
+    /// The manifest's binary form reads back as it was written, names only objects inside the
+    /// packs it names, and a cut anywhere is unreadable, never a crash.
+    func testTheManifestReadsBackAsWritten() throws {
+        try buildBoth("first build")
+        let url = dist.appendingPathComponent(BuildCache.folderName).appendingPathComponent("manifest")
+        let data = try Data(contentsOf: url)
+        let manifest = try BuildCache.read(url).get()
+        XCTAssertFalse(manifest.inputs.isEmpty)
+        XCTAssertFalse(manifest.fragments.isEmpty)
+        XCTAssertEqual(Set(manifest.objects.keys), Set(manifest.fragments.values))
+        XCTAssertNotNil(manifest.epub)
+        XCTAssertNotNil(manifest.print)
+        let payload = ManifestCoding.encode(manifest)
+        XCTAssertEqual(payload, data.prefix(data.count - 66))
+        for (name, location) in manifest.objects {
+            let pack = try XCTUnwrap(manifest.packs[location.pack], "\(name) is in a pack the manifest does not name")
+            XCTAssertLessThanOrEqual(location.offset + location.length, Int(pack.size))
+        }
+        for cut in stride(from: 0, to: payload.count, by: max(1, payload.count / 300)) {
+            XCTAssertNil(ManifestCoding.decode(payload.prefix(cut)), "cut at \(cut)")
+        }
     }
 
     func testThePDFIsSkippedWhenItsInputsHaveNotChanged() throws {

@@ -113,9 +113,9 @@ final class InterruptedBuildTests: XCTestCase {
         living.arguments = ["120"]
         try living.run()
         defer { living.terminate(); living.waitUntilExit() }
-        let stale = [".edition-cache/.manifest.json.tmp-\(dead)", ".edition-cache/objects/.0a1b.tmp-\(dead)",
+        let stale = [".edition-cache/.manifest.tmp-\(dead)", ".edition-cache/objects/.0a1b.tmp-\(dead)",
                      ".edition-page-maps/.0a1b.json.tmp-\(dead)", ".edition-cache/staging-\(dead)-1/0a1b"]
-        let kept = ".edition-cache/.manifest.json.tmp-\(living.processIdentifier)"
+        let kept = ".edition-cache/.manifest.tmp-\(living.processIdentifier)"
         let keptStaging = ".edition-cache/staging-\(living.processIdentifier)-1/0a1b"
         for path in stale + [kept, keptStaging] {
             let url = scene.out.appendingPathComponent(path)
@@ -134,7 +134,7 @@ final class InterruptedBuildTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(path).path),
                           "a running process's \(path) is removed")
         }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(".edition-cache/manifest.json").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scene.out.appendingPathComponent(".edition-cache/manifest").path))
     }
 
     /// Two builds of two versions into one folder at once: both end well, the folder holds one

@@ -5,33 +5,42 @@ import Glibc
 
 /// The incremental build's memory, in one folder beside the outputs (`DIR/.edition-cache/`):
 ///
-/// - `manifest.json`: what the last successful build read and wrote — the content hash of
+/// - `manifest`: what the last successful build read and wrote (in a compact binary form,
+///   `ManifestCoding`) — the content hash of
 ///   every input, which rendered fragment each article produced, the entries of the EPUB it
 ///   packaged and the fingerprint of the PDF's inputs — ending in a SHA-256 of everything
 ///   above it;
-/// - `objects/<sha256>`: rendered fragments (article documents), named by the hash of their
-///   bytes, which is checked again on every read.
+/// - `packs/<name>`: the stored objects (parsed article models, check findings, rendered
+///   fragments), each build's new ones appended to one pack file; the manifest names each
+///   object by the SHA-256 of its bytes and records where it is, with a CRC-32 checked on
+///   every read, and each pack's size, time and inode: a pack that is no longer the file a
+///   build wrote has every object read from it checked against its SHA-256, and is copied
+///   (what is intact) into the next pack.
 ///
 /// Nothing is trusted blindly: a manifest of another format, another build of the tool or
 /// other options, or one whose checksum does not match (a truncated or edited file), is
 /// thrown away with the objects and the build starts from scratch, saying why; an object whose
-/// bytes do not match its name is rendered again. Deleting the folder is always safe.
+/// bytes do not match its checksums is rendered again. Deleting the folder is always safe.
 public final class BuildCache: @unchecked Sendable {
     public static let folderName = ".edition-cache"
     /// Bumped whenever what the cache stores changes meaning.
-    static let format = 1
+    static let format = 2
 
     public let folder: URL
-    var objects: URL { folder.appendingPathComponent("objects", isDirectory: true) }
-    /// Where this build writes the objects it renders; `save()` moves them into `objects/`,
-    /// `discard()` removes them: a build that fails leaves no object behind.
+    var packs: URL { folder.appendingPathComponent("packs", isDirectory: true) }
+    /// Where this build writes the objects it renders (one pack); `save()` moves it into
+    /// `packs/`, `discard()` removes it: a build that fails leaves no object behind.
     let staging: URL
+    /// This build's pack, in `staging` until the build saves.
+    private let writer: PackWriter
+    /// The packs of the last builds.
+    private var reader: PackReader
     static let stagingPrefix = "staging-"
     /// The folders above the cache that did not exist when the build began (the output
     /// folder of a first build): `discard()` removes them again when they are empty.
     private let madeFolders: [URL]
     private static let stagingCount = Counter()
-    var manifestURL: URL { folder.appendingPathComponent("manifest.json") }
+    var manifestURL: URL { folder.appendingPathComponent("manifest") }
 
     private let lock = NSLock()
     /// The last build's manifest; empty when there was none or it could not be trusted.
@@ -55,13 +64,18 @@ public final class BuildCache: @unchecked Sendable {
         var inputs: [String: InputRecord] = [:]
         /// A fragment's key (the hash of everything it was rendered from) → its object.
         var fragments: [String: String] = [:]
+        /// An object (the SHA-256 of its bytes) → where it is stored.
+        var objects: [String: ObjectLocation] = [:]
+        /// Each pack in use → its size, time and inode when the build that wrote it saved.
+        var packs: [String: FileIdentity] = [:]
         var epub: ArchiveRecord?
         var pdf: PDFRecord?
         /// The print HTML as the last build left it.
         var print: FileRecord?
     }
 
-    /// An output file as the last build wrote it, and the hash of its bytes.
+    /// An output file as the last build wrote it, and the hash of its bytes (for the print
+    /// HTML: "inputs " and the digest of the inputs it was made from, `inputsDigest()`).
     struct FileRecord: Codable {
         var path: String
         var identity: FileIdentity
@@ -83,7 +97,8 @@ public final class BuildCache: @unchecked Sendable {
     struct ArchiveRecord: Codable {
         var path: String
         var identity: FileIdentity
-        /// Entry path → SHA-256 of its uncompressed bytes.
+        /// Entry path → SHA-256 of its uncompressed bytes, or "object " and the name of the
+        /// cached object they came from (`IncrementalBuild.epubArticle`).
         var entries: [String: String]
     }
 
@@ -103,7 +118,6 @@ public final class BuildCache: @unchecked Sendable {
     public init(folder: URL, tool: String = BuildCache.toolIdentity, options: String, memory: BuildMemory? = nil) {
         self.folder = folder
         self.memory = memory
-        staging = folder.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(Self.stagingCount.next())", isDirectory: true)
         var missing: [URL] = []
         var above = folder.deletingLastPathComponent()
         while above.path != "/", !FileManager.default.fileExists(atPath: above.path) {
@@ -111,9 +125,16 @@ public final class BuildCache: @unchecked Sendable {
             above = above.deletingLastPathComponent()
         }
         madeFolders = missing
+        let count = Self.stagingCount.next()
+        staging = folder.appendingPathComponent("\(Self.stagingPrefix)\(getpid())-\(count)", isDirectory: true)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        writer = PackWriter(name: "\(Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec))-\(getpid())-\(count).pack",
+                            url: staging.appendingPathComponent("pack"))
         let empty = Manifest(format: Self.format, tool: tool, options: options)
         next = empty
         previous = empty
+        reader = PackReader(folder: folder.appendingPathComponent("packs", isDirectory: true), identities: [:])
         guard FileManager.default.fileExists(atPath: manifestURL.path) else {
             if FileManager.default.fileExists(atPath: folder.path) { reset() }
             return
@@ -133,6 +154,7 @@ public final class BuildCache: @unchecked Sendable {
             }
         }
         if rejection != nil { reset() }
+        reader = PackReader(folder: packs, identities: previous.packs)
     }
 
     /// Removes everything the cache holds.
@@ -176,6 +198,14 @@ public final class BuildCache: @unchecked Sendable {
         return result.sorted()
     }
 
+    /// The digest of every input this build read: its name and content hash.
+    func inputsDigest() -> String {
+        lock.lock()
+        let inputs = next.inputs.map { ($0.key, $0.value.hash) }.sorted { $0.0 < $1.0 }
+        lock.unlock()
+        return ContentHash.of(parts: inputs.flatMap { [$0.0, $0.1] })
+    }
+
     /// A stylesheet's content hash, under `name`, as read by the build.
     func recordStyle(_ name: String, hash: String) {
         lock.lock()
@@ -209,7 +239,7 @@ public final class BuildCache: @unchecked Sendable {
                 record(key, object, kind: kind, reused: true)
                 return data
             }
-            if let data = FileManager.default.contents(atPath: objectURL(object).path), ContentHash.of(data) == object {
+            if let data = read(object) {
                 record(key, object, kind: kind, reused: true)
                 memory?.keep(data, as: object)
                 return data
@@ -224,6 +254,28 @@ public final class BuildCache: @unchecked Sendable {
         return data
     }
 
+    /// The same for a fragment that is text (the print HTML's articles): read from its pack
+    /// straight into the string, without a copy in between.
+    public func text(_ key: String, kind: String, render: () -> String) -> String {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        if let object, memory == nil, let location = location(object), location.pack != writer.name,
+           let text = reader.text(object, at: location) {
+            record(key, object, kind: kind, reused: true)
+            return text
+        }
+        let data = fragment(key, kind: kind) { Data(render().utf8) }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The object this build used for `key`, once `fragment` gave it.
+    func object(forKey key: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return next.fragments[key]
+    }
+
     /// Keeps the fragment stored under `key` without reading it, when the caller already has
     /// its value (`edition watch`'s memory): true when the last build stored it and its object
     /// is still there (it is read, and checked, when a build needs its bytes).
@@ -231,38 +283,52 @@ public final class BuildCache: @unchecked Sendable {
         lock.lock()
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
-        guard let object, FileManager.default.fileExists(atPath: objectURL(object).path) else { return false }
+        guard let object, let location = location(object) else { return false }
+        if location.pack != writer.name, !reader.holds(location) { return false }
         record(key, object, kind: kind, reused: true)
         return true
     }
 
-    /// Where object `name` is: in `objects/`, or in this build's staging folder.
-    private func objectURL(_ name: String) -> URL {
-        let stored = objects.appendingPathComponent(name)
-        if FileManager.default.fileExists(atPath: stored.path) { return stored }
-        return staging.appendingPathComponent(name)
+    /// Where object `name` is: written by this build, or stored by an earlier one.
+    private func location(_ name: String) -> ObjectLocation? {
+        lock.lock()
+        defer { lock.unlock() }
+        return next.objects[name] ?? previous.objects[name]
     }
 
-    /// Writes a fragment's object now, on the thread that rendered it, into this build's
-    /// staging folder: a build keeps no copy of every fragment until it ends (at ×100 that was
-    /// more memory than the EPUB), and one that fails leaves nothing (`discard()`). An object
-    /// is named by its bytes' hash, so one already there is the same. A write that fails makes
-    /// the next build start cold, never this one fail.
+    /// Object `name`'s bytes, checked (nil when missing or damaged).
+    private func read(_ name: String) -> Data? {
+        guard let location = location(name) else { return nil }
+        if location.pack == writer.name { return writer.read(location) }
+        return reader.object(name, at: location)
+    }
+
+    /// Writes a fragment's object now, on the thread that rendered it, into this build's pack
+    /// in its staging folder: a build keeps no copy of every fragment until it ends (at ×100
+    /// that was more memory than the EPUB), and one that fails leaves nothing (`discard()`).
+    /// An object is named by its bytes' hash, so one this build wrote already is the same. A
+    /// write that fails makes the next build start cold, never this one fail.
     private func store(_ data: Data, as name: String) {
-        guard !FileManager.default.fileExists(atPath: objects.appendingPathComponent(name).path) else { return }
-        do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: staging.appendingPathComponent(name))
-        } catch {
+        lock.lock()
+        let written = next.objects[name] != nil
+        lock.unlock()
+        guard !written else { return }
+        guard let location = writer.append(data) else {
             lock.lock(); unwritten = true; lock.unlock()
+            return
         }
+        lock.lock()
+        if next.objects[name] == nil { next.objects[name] = location }
+        lock.unlock()
     }
 
     /// Removes what this build staged, and the cache's folders when that leaves them empty
     /// (a first build that fails writes nothing). Called when a build does not save.
     public func discard() {
+        writer.close()
+        reader.close()
         try? FileManager.default.removeItem(at: staging)
-        rmdir(objects.path)
+        rmdir(packs.path)
         rmdir(folder.path)
         for made in madeFolders { rmdir(made.path) }
     }
@@ -289,32 +355,81 @@ public final class BuildCache: @unchecked Sendable {
 
     // MARK: Saving
 
-    /// Writes the manifest and removes the objects it no longer names. Called once the
-    /// outputs are in place.
+    /// Writes the manifest and removes the packs it no longer names. Called once the outputs
+    /// are in place.
+    ///
+    /// The objects the manifest names are those this build used. They stay in the packs they
+    /// are in, but for those of a pack that is no longer the file its build wrote (copied,
+    /// when intact, into this build's pack), and those of a pack mostly made of objects no
+    /// longer used, or of one of many small packs (copied too): the folder keeps a few packs
+    /// and not much more than the objects in use.
     public func save() {
         do {
-            try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
-            guard !unwritten else { throw ReadFailure("an object could not be written") }
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? [] {
-                let from = staging.appendingPathComponent(name), to = objects.appendingPathComponent(name)
-                if rename(from.path, to.path) != 0 { throw ReadFailure("an object could not be moved") }
+            guard !unwritten, !writer.hasFailed else { throw ReadFailure("an object could not be written") }
+            lock.lock()
+            let used = Set(next.fragments.values)
+            var locations: [String: ObjectLocation] = [:]
+            for name in used {
+                if let location = next.objects[name] ?? previous.objects[name] { locations[name] = location }
             }
+            lock.unlock()
+            // The live bytes of each earlier pack, and which to copy from.
+            var live: [String: Int] = [:]
+            for location in locations.values where location.pack != writer.name { live[location.pack, default: 0] += location.length }
+            let largest = live.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+            var copy = Set<String>()
+            for (pack, bytes) in live {
+                let size = Int(previous.packs[pack]?.size ?? 0)
+                if !reader.isTrusted(pack) || bytes * 2 < size || (live.count > Self.maximumPacks && pack != largest) {
+                    copy.insert(pack)
+                }
+            }
+            var lost = Set<String>()
+            for (name, location) in locations.sorted(by: { ($0.value.pack, $0.value.offset) < ($1.value.pack, $1.value.offset) })
+            where copy.contains(location.pack) {
+                guard let data = reader.object(name, at: location) else {
+                    lost.insert(name)
+                    locations[name] = nil
+                    continue
+                }
+                guard let moved = writer.append(data) else { throw ReadFailure("an object could not be written") }
+                locations[name] = moved
+            }
+            if !lost.isEmpty { next.fragments = next.fragments.filter { !lost.contains($0.value) } }
+            var identities: [String: FileIdentity] = [:]
+            for location in locations.values where location.pack != writer.name {
+                identities[location.pack] = previous.packs[location.pack]
+            }
+            try FileManager.default.createDirectory(at: packs, withIntermediateDirectories: true)
+            if locations.values.contains(where: { $0.pack == writer.name }) {
+                writer.close()
+                let destination = packs.appendingPathComponent(writer.name)
+                if rename(writer.url.path, destination.path) != 0 { throw ReadFailure("the pack could not be moved") }
+                guard let identity = FileIdentity(destination) else { throw ReadFailure("the pack is gone") }
+                identities[writer.name] = identity
+            }
+            writer.close()
+            reader.close()
             try? FileManager.default.removeItem(at: staging)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            var data = try encoder.encode(next)
+            next.objects = locations
+            next.packs = identities
+            var data = ManifestCoding.encode(next)
             data.append(contentsOf: Array("\n\(ContentHash.of(data))\n".utf8))
             try AtomicFile.write(data, to: manifestURL)
-            let keep = Set(next.fragments.values)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: objects.path)) ?? [] where !keep.contains(name) {
-                try? FileManager.default.removeItem(at: objects.appendingPathComponent(name))
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: packs.path)) ?? [] where identities[name] == nil {
+                try? FileManager.default.removeItem(at: packs.appendingPathComponent(name))
             }
         } catch {
             // The next build starts cold; the outputs are already complete.
             try? FileManager.default.removeItem(at: manifestURL)
+            writer.close()
+            reader.close()
             try? FileManager.default.removeItem(at: staging)
         }
     }
+
+    /// More packs than this and all but the largest are copied into the next one.
+    static let maximumPacks = 8
 
     struct ReadFailure: Error, CustomStringConvertible {
         var description: String
@@ -330,7 +445,7 @@ public final class BuildCache: @unchecked Sendable {
         guard data[data.count - 66] == UInt8(ascii: "\n"), ContentHash.of(Data(payload)) == checksum else {
             return .failure(ReadFailure("checksum mismatch"))
         }
-        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(payload)) else {
+        guard let manifest = ManifestCoding.decode(Data(payload)) else {
             return .failure(ReadFailure("unreadable manifest"))
         }
         return .success(manifest)
@@ -370,6 +485,15 @@ struct FileIdentity: Codable, Equatable {
         self.size = size
         self.modified = modified
         self.inode = inode
+    }
+
+    /// The identity of an open file.
+    init?(descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        inode = UInt64(info.st_ino)
     }
 
     init?(_ url: URL) {

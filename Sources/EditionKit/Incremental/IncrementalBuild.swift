@@ -90,6 +90,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         context = ContentHash.of(parts: parts)
         used = Set([BookLoader.manifestName] + edition.articles.map(\.file) + (book.metadata.cover.map { [$0] } ?? [])
                    + edition.images.map { relative($0.file) })
+        // Every file the outputs show is an input of the digest that stands for the print
+        // HTML (`unchangedPrint`), even one the walk of the book folder did not find.
+        for name in used.sorted() where name != BookLoader.manifestName { _ = hash(name) }
         for article in edition.articles {
             articleKeys[article.id] = ContentHash.of(parts: [
                 article.file, hash(article.file), article.id, article.headings.map(\.id).joined(separator: " "),
@@ -116,18 +119,28 @@ public final class IncrementalBuild: @unchecked Sendable {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
-    /// The fragment of `article` rendered for `kind` with this edition-wide context: the
-    /// stored one when its inputs are unchanged.
-    private func fragment(_ article: Article, kind: String, render: () -> Data) -> Data {
-        guard let articleKey = articleKeys[article.id] else { return render() }
-        return cache.fragment(ContentHash.of(parts: [kind, context, articleKey]), kind: kind, render: render)
-    }
-
     /// An article's EPUB document, rendered or from the cache. The object holds the file's
     /// path, media type, properties and spine entry on its first line, then its bytes.
     public func epubArticle(_ article: Article, render: (Article) -> EPUBFile) -> EPUBFile {
+        guard let articleKey = articleKeys[article.id] else { return render(article) }
+        let key = ContentHash.of(parts: ["EPUB", context, articleKey])
+        let file = epubDocument(article, key: key, render: render)
+        if let object = cache.object(forKey: key) {
+            keysLock.lock()
+            epubObjects[file.path] = (object, file.data)
+            keysLock.unlock()
+        }
+        return file
+    }
+
+    /// Each article document's object, and the bytes it gave: while the entry still has these
+    /// very bytes (the same storage: the page list, which inserts page breaks, makes new
+    /// ones), the object's name stands for their content hash.
+    private var epubObjects: [String: (object: String, data: Data)] = [:]
+
+    private func epubDocument(_ article: Article, key: String, render: (Article) -> EPUBFile) -> EPUBFile {
         var rendered: EPUBFile?
-        let data = fragment(article, kind: "EPUB") {
+        let data = cache.fragment(key, kind: "EPUB") {
             let file = render(article)
             rendered = file
             let spine = file.spine.map { $0 == .linear ? "linear" : "nonlinear" } ?? "-"
@@ -149,7 +162,8 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     /// An article's print HTML, rendered or from the cache.
     public func printArticle(_ article: Article, render: (Article) -> String) -> String {
-        String(decoding: fragment(article, kind: "print") { Data(render(article).utf8) }, as: UTF8.self)
+        guard let articleKey = articleKeys[article.id] else { return render(article) }
+        return cache.text(ContentHash.of(parts: ["print", context, articleKey]), kind: "print") { render(article) }
     }
 
     /// The memo for the cover's PNG drawings: rsvg-convert runs again only when the SVG, the
@@ -176,9 +190,26 @@ public final class IncrementalBuild: @unchecked Sendable {
     private func hashes(_ files: [EPUBFile]) -> [String: String] {
         if let entryHashes { return entryHashes }
         var result: [String: String] = [:]
-        for file in files { result[file.path] = ContentHash.of(file.data) }
+        for file in files {
+            if let known = epubObjects[file.path], Self.sameStorage(known.data, file.data) {
+                result[file.path] = "object " + known.object
+            } else {
+                result[file.path] = ContentHash.of(file.data)
+            }
+        }
         entryHashes = result
+        // The documents' bytes are the caller's to let go of.
+        epubObjects = [:]
         return result
+    }
+
+    /// Whether two values share their bytes' storage (so hold the same bytes); false for
+    /// small values kept inline, whose addresses are a copy's.
+    private static func sameStorage(_ lhs: Data, _ rhs: Data) -> Bool {
+        guard lhs.count == rhs.count, lhs.count > 64 else { return false }
+        let left = lhs.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        let right = rhs.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+        return left != 0 && left == right
     }
 
     /// The last build's archive record, when the file at `destination` is still the one it wrote.
@@ -221,11 +252,16 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     // MARK: The print HTML
 
-    /// Whether the print HTML at `destination` is still the file the last build wrote, with
-    /// these bytes: then it is left in place and nothing is staged for it. Either way the
+    /// Whether the print HTML at `destination` is still the file the last build wrote, from
+    /// the same inputs: then it is left in place and nothing is staged for it. Either way the
     /// document is recorded by `finish()`, once the outputs are in place.
+    ///
+    /// The print HTML is a function of the book's files alone (of the model loaded from them:
+    /// it reads no stylesheet, date or environment), and the manifest is thrown away when the
+    /// tool or the options changed; so the digest of every input's content hash stands for the
+    /// document's bytes, and hashing the document itself (55 MB at ×100) is not needed.
     public func unchangedPrint(_ document: String, destination: URL) -> Bool {
-        let hash = ContentHash.of(document)
+        let hash = "inputs " + cache.inputsDigest()
         pendingPrint = (destination, hash)
         guard let record = cache.previousManifest.print, record.path == destination.standardizedFileURL.path,
               record.hash == hash, FileIdentity(destination) == record.identity else { return false }
