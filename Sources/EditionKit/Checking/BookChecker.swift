@@ -256,7 +256,7 @@ extension Article {
                         inline.forEachInline { current in
                             if case .noteReference(let reference) = current, let place = reference.location {
                                 visit(current, place)
-                            } else if let places = inlineLocations[current] {
+                            } else if current.mayHaveRecordedPlace, let places = inlineLocations[current] {
                                 let index = seen[current, default: 0]
                                 seen[current] = index + 1
                                 visit(current, index < places.count ? places[index] : location)

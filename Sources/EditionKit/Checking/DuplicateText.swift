@@ -97,8 +97,13 @@ struct DuplicateText {
         }
         // The rarest pairs first (ties by id): two sets sharing at least α pairs share one
         // among the first |set| - α + 1 of each in this order.
-        let ordered = shingles.map { own in
-            own.sorted { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) }
+        // Sorted as one integer each, frequency above id: the same order, no comparison closure.
+        var keys: [UInt64] = []
+        let ordered = shingles.map { own -> [Int32] in
+            keys.removeAll(keepingCapacity: true)
+            for id in own { keys.append(UInt64(UInt32(bitPattern: frequency[Int(id)])) << 32 | UInt64(UInt32(bitPattern: id))) }
+            keys.sort()
+            return keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0)) }
         }
         // α for the threshold: likeness ≥ 0.8 means shared ≥ 0.8 × |union| ≥ 0.8 × |each|.
         func similarPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (4 * count + 4) / 5 + 1 }
@@ -201,27 +206,35 @@ struct DuplicateText {
         func flush() {
             guard let first = current.first else { return }
             let number = paragraphs.count
-            joined.removeAll(keepingCapacity: true)
-            for (index, part) in current.enumerated() {
-                if index > 0 { joined.append(0x20) }
-                joined.append(contentsOf: bytes[part.range])
+            // Without a closing bracket (no citation, no link address to cut) a paragraph's
+            // words are its sentences' words one after another (sentences and lines part at
+            // white space), so its text is tokenized once, in the same order: the same words
+            // and the same ids. With one, the joined paragraph is tokenized on its own.
+            let clean = !current.contains { bytes[$0.range].contains(UInt8(ascii: "]")) }
+            var paragraphWords: [Int32] = []
+            func sentence(_ range: Range<Int>, _ part: (line: Int, column: Int, range: Range<Int>)) {
+                let words = tokenizer.cleanWords(bytes[range], vocabulary: &vocabulary)
+                if clean { paragraphWords += words }
+                sentences.append(Passage(words: words, line: part.line,
+                                         column: part.column + range.lowerBound - part.range.lowerBound, paragraph: number))
             }
-            paragraphs.append(Passage(words: tokenizer.cleanWords(joined[...], vocabulary: &vocabulary),
-                                      line: first.line, column: first.column, paragraph: number))
+            if !clean {
+                joined.removeAll(keepingCapacity: true)
+                for (index, part) in current.enumerated() {
+                    if index > 0 { joined.append(0x20) }
+                    joined.append(contentsOf: bytes[part.range])
+                }
+                paragraphWords = tokenizer.cleanWords(joined[...], vocabulary: &vocabulary)
+            }
             for part in current {
                 var start = part.range.lowerBound
                 for end in Text.sentenceEnds(bytes, in: part.range) {
-                    sentences.append(Passage(words: tokenizer.cleanWords(bytes[start..<end], vocabulary: &vocabulary),
-                                             line: part.line, column: part.column + start - part.range.lowerBound,
-                                             paragraph: number))
+                    sentence(start..<end, part)
                     start = end
                 }
-                if start < part.range.upperBound {
-                    sentences.append(Passage(words: tokenizer.cleanWords(bytes[start..<part.range.upperBound], vocabulary: &vocabulary),
-                                             line: part.line, column: part.column + start - part.range.lowerBound,
-                                             paragraph: number))
-                }
+                if start < part.range.upperBound { sentence(start..<part.range.upperBound, part) }
             }
+            paragraphs.append(Passage(words: paragraphWords, line: first.line, column: first.column, paragraph: number))
             current.removeAll(keepingCapacity: true)
         }
         var lineStart = 0
@@ -603,11 +616,21 @@ struct DuplicateText {
     struct PairTable {
         private var keys: [UInt64] = []
         private var slots = [Int32](repeating: -1, count: 4096)
+        /// 64 − log2(slots.count): the slot is the top bits of the product (Fibonacci
+        /// hashing), which depend on every bit of both words' ids. (Its middle bits, taken
+        /// before, ignored most of the first word's: pairs ending in the same word crowded
+        /// into one run of slots.)
+        private var shift: UInt64 = 64 - 12
         var count: Int { keys.count }
+
+        @inline(__always)
+        private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+            Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        }
 
         mutating func id(_ key: UInt64) -> (id: Int32, isNew: Bool) {
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            var slot = Self.slot(key, shift)
             while slots[slot] >= 0 {
                 let id = slots[slot]
                 if keys[Int(id)] == key { return (id, false) }
@@ -618,9 +641,10 @@ struct DuplicateText {
             keys.append(key)
             if keys.count * 2 > slots.count {
                 slots = [Int32](repeating: -1, count: slots.count * 2)
+                shift -= 1
                 let mask = slots.count - 1
                 for (id, key) in keys.enumerated() {
-                    var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+                    var slot = Self.slot(key, shift)
                     while slots[slot] >= 0 { slot = (slot + 1) & mask }
                     slots[slot] = Int32(id)
                 }

@@ -5,11 +5,24 @@ extension Article {
     public func forEachInlineOfBodyAndNotes(_ visit: (Inline, SourceLocation) -> Void) {
         var seen: [Inline: Int] = [:]
         forEachInline { inline, place in
-            if inlineLocations[inline] != nil { seen[inline, default: 0] += 1 }
+            if inline.mayHaveRecordedPlace, inlineLocations[inline] != nil { seen[inline, default: 0] += 1 }
             visit(inline, place)
         }
         for note in notes {
             forEachInline(of: note.blocks, seen: &seen, from: note.location ?? location, headingsPlace: false, visit)
+        }
+    }
+}
+
+extension Inline {
+    /// Whether `Article.inlineLocations` may hold this inline: the parser records the places
+    /// of images, links and raw HTML only. Other inlines (text runs above all) are not hashed
+    /// to be looked up there.
+    @inline(__always)
+    var mayHaveRecordedPlace: Bool {
+        switch self {
+        case .image, .link, .html: return true
+        default: return false
         }
     }
 }

@@ -103,39 +103,57 @@ struct TypographyChecker {
     /// Reads the article's Markdown line by line, code and addresses aside: spacing in every
     /// mode, and with `typography: plain`, lines that mix typewriter and typographic quotes.
     /// Works on each line's characters once (no regular expression: this runs on every line
-    /// of the book); a column is a character offset + 1.
+    /// of the book); a column is a character offset + 1. The body is the one the loader read
+    /// (`Article.bodyText`, after the front matter): the file is not read again.
     private func sourceLines(_ article: Article) -> [Diagnostic] {
-        guard let text = try? String(contentsOfFile: article.location.file, encoding: .utf8) else { return [] }
-        let split = FrontMatter.split(text)
-        guard split.yaml != nil else { return [] }
         let plain = book.metadata.typography.mode == .plain
-        var result: [Diagnostic] = []
-        var inFence = false
-        var lines = split.body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).makeIterator()
-        var index = -1
-        while let bytes = lines.next() {
-            index += 1
-            // The line's kind from its first bytes: a fence, code, a table row, HTML.
-            let indent = bytes.prefix { $0 == UInt8(ascii: " ") }.count
-            let trimmed = bytes.dropFirst(indent)
-            if trimmed.starts(with: "```".utf8) || trimmed.starts(with: "~~~".utf8) { inFence.toggle(); continue }
-            if inFence || indent >= 4 || bytes.first == UInt8(ascii: "\t") || trimmed.first == UInt8(ascii: "|")
-                || trimmed.first == UInt8(ascii: "<") { continue }
-            // Most lines have no doubled space, no space before a comma or full stop and no quote
-            // to compare: nothing to mask.
-            var suspicious = plain
-            var previous: UInt8 = 0
-            for byte in bytes {
-                if previous == UInt8(ascii: " "), byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") {
-                    suspicious = true
-                    break
+        // Most lines have no doubled space, no space before a comma or full stop and no quote
+        // to compare: they are passed over on the bytes, and only the others are read as
+        // characters and masked.
+        var suspicious: [(index: Int, line: String)] = []
+        article.bodyText.withUTF8Bytes { bytes in
+            let count = bytes.count
+            var inFence = false
+            var lineStart = 0
+            var index = 0
+            while lineStart <= count {
+                var lineEnd = count
+                if lineStart < count, let base = bytes.baseAddress,
+                   let found = memchr(base + lineStart, 0x0A, count - lineStart) {
+                    lineEnd = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 }
-                previous = byte
+                defer { lineStart = lineEnd + 1; index += 1 }
+                // The line's kind from its first bytes: a fence, code, a table row, HTML.
+                var textStart = lineStart
+                while textStart < lineEnd, bytes[textStart] == UInt8(ascii: " ") { textStart += 1 }
+                let indent = textStart - lineStart
+                if textStart + 3 <= lineEnd, bytes[textStart] == UInt8(ascii: "`") || bytes[textStart] == UInt8(ascii: "~"),
+                   bytes[textStart + 1] == bytes[textStart], bytes[textStart + 2] == bytes[textStart] {
+                    inFence.toggle()
+                    continue
+                }
+                if inFence || indent >= 4 { continue }
+                if lineStart < lineEnd, bytes[lineStart] == UInt8(ascii: "\t") { continue }
+                if textStart < lineEnd, bytes[textStart] == UInt8(ascii: "|") || bytes[textStart] == UInt8(ascii: "<") { continue }
+                var found = plain
+                var previous: UInt8 = 0
+                var at = lineStart
+                while !found, at < lineEnd {
+                    let byte = bytes[at]
+                    if previous == UInt8(ascii: " "), byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") {
+                        found = true
+                    }
+                    previous = byte
+                    at += 1
+                }
+                guard found else { continue }
+                suspicious.append((index, String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), as: UTF8.self)))
             }
-            guard suspicious else { continue }
-            let raw = Substring(bytes)
-            let masked = Self.mask(Array(raw))
-            let lineNumber = index + 1 + split.bodyLineOffset
+        }
+        var result: [Diagnostic] = []
+        for (index, line) in suspicious {
+            let masked = Self.mask(Array(line))
+            let lineNumber = index + 1 + article.bodyLineOffset
             func at(_ offset: Int) -> SourceLocation {
                 SourceLocation(file: article.location.file, line: lineNumber, column: offset + 1)
             }

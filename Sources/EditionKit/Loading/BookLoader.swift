@@ -336,7 +336,7 @@ public struct BookLoader {
             return nil
         }
         // Editors on Windows save CRLF; the model is LF only.
-        return text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
+        return text.utf8Contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
     }
 
     /// The text of UTF-8 bytes without a leading byte order mark; nil when they are not UTF-8.

@@ -63,7 +63,7 @@ struct MarkdownParser {
 
     func parse(_ text: String) -> ParsedMarkdown {
         _ = Self.registration
-        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        let lines = text.linesAtLineFeeds()
         let scan = FootnoteScan(lines: lines)
         var diagnostics: [Diagnostic] = []
         if scan.definitions.count > InputLimits.notesPerArticle {
@@ -142,40 +142,50 @@ struct FootnoteScan {
                 if seen.insert(label).inserted { definitions.append(place) } else { duplicates.append(place) }
                 searchStart = line.index(trimmed.startIndex, offsetBy: label.count + 4)
             }
-            let bytes = Array(line.utf8)
-            var position = line.utf8.distance(from: line.startIndex, to: searchStart)
-            // Byte by byte, so that a line with thousands of citations stays linear. A `[^3]`
-            // inside a code span (`` `[^3]` ``) or written `\[^3]` is text, not a citation.
-            while position < bytes.count {
-                switch bytes[position] {
-                case UInt8(ascii: "\\"):
+            let from = line.utf8.distance(from: line.startIndex, to: searchStart)
+            // On the line's own bytes (a native string's storage: no copy per line).
+            let number = index + 1
+            if line.utf8.withContiguousStorageIfAvailable({ Self.citations(in: $0, from: from, line: number, into: &citations) }) == nil {
+                Array(line.utf8).withUnsafeBufferPointer { Self.citations(in: $0, from: from, line: number, into: &citations) }
+            }
+        }
+    }
+
+    /// The citations `[^label]` of one line from byte `position` on, added to `citations`.
+    private static func citations(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, line: Int,
+                                  into citations: inout [String: [Place]]) {
+        var position = start
+        // Byte by byte, so that a line with thousands of citations stays linear. A `[^3]`
+        // inside a code span (`` `[^3]` ``) or written `\[^3]` is text, not a citation.
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: "\\"):
+                position += 2
+            case UInt8(ascii: "`"):
+                var run = 0
+                while position + run < bytes.count, bytes[position + run] == UInt8(ascii: "`") { run += 1 }
+                position += run
+                if let end = closingBackticks(run, in: bytes, from: position) { position = end }
+            case UInt8(ascii: "[") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "^"):
+                var close = position + 2
+                while close < bytes.count, bytes[close] != UInt8(ascii: "]"), bytes[close] != UInt8(ascii: " "),
+                      bytes[close] != UInt8(ascii: "[") { close += 1 }
+                if close < bytes.count, bytes[close] == UInt8(ascii: "]"), close > position + 2 {
+                    let label = String(decoding: UnsafeBufferPointer(rebasing: bytes[(position + 2)..<close]), as: UTF8.self)
+                    citations[label, default: []].append(Place(label: label, line: line, column: position + 1))
+                    position = close + 1
+                } else {
                     position += 2
-                case UInt8(ascii: "`"):
-                    var run = 0
-                    while position + run < bytes.count, bytes[position + run] == UInt8(ascii: "`") { run += 1 }
-                    position += run
-                    if let end = Self.closingBackticks(run, in: bytes, from: position) { position = end }
-                case UInt8(ascii: "[") where position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "^"):
-                    var close = position + 2
-                    while close < bytes.count, bytes[close] != UInt8(ascii: "]"), bytes[close] != UInt8(ascii: " "),
-                          bytes[close] != UInt8(ascii: "[") { close += 1 }
-                    if close < bytes.count, bytes[close] == UInt8(ascii: "]"), close > position + 2 {
-                        let label = String(decoding: bytes[(position + 2)..<close], as: UTF8.self)
-                        citations[label, default: []].append(Place(label: label, line: index + 1, column: position + 1))
-                        position = close + 1
-                    } else {
-                        position += 2
-                    }
-                default:
-                    position += 1
                 }
+            default:
+                position += 1
             }
         }
     }
 
     /// The index after the run of exactly `count` backticks that closes a code span, if the
     /// line has one after `start`.
-    static func closingBackticks(_ count: Int, in bytes: [UInt8], from start: Int) -> Int? {
+    static func closingBackticks(_ count: Int, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var position = start
         while position < bytes.count {
             guard bytes[position] == UInt8(ascii: "`") else { position += 1; continue }
@@ -574,11 +584,16 @@ private struct Converter {
 extension String.UTF8View {
     /// Whether the text holds `[^`, the start of a note citation.
     var containsCitationMark: Bool {
-        var previous: UInt8 = 0
-        for byte in self {
-            if byte == UInt8(ascii: "^"), previous == UInt8(ascii: "[") { return true }
-            previous = byte
+        String(self).withUTF8Bytes { bytes in
+            guard let base = bytes.baseAddress, bytes.count >= 2 else { return false }
+            var offset = 0
+            // Each `^` found with memchr, then the byte before it.
+            while offset < bytes.count, let found = memchr(base + offset, Int32(UInt8(ascii: "^")), bytes.count - offset) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if at > 0, bytes[at - 1] == UInt8(ascii: "[") { return true }
+                offset = at + 1
+            }
+            return false
         }
-        return false
     }
 }

@@ -24,7 +24,7 @@ struct Punctuation: Sendable {
         var result = text
         // "‘" (E2 80 98) looked for in the bytes: Foundation's `contains` bridges every run of text.
         if Self.hasLeftSingleQuote(result) { result = Self.elide(result) }
-        if dashes != .asWritten, Self.mayHaveDashToSet(result) { result = Self.dash(result, style: dashes) }
+        if dashes != .asWritten, Self.mayHaveDashToSet(result, style: dashes) { result = Self.dash(result, style: dashes) }
         guard marks != .english else { return result }
         var output = ""
         let characters = Array(result)
@@ -58,27 +58,36 @@ struct Punctuation: Sendable {
     }
 
     static func hasLeftSingleQuote(_ text: String) -> Bool {
-        var utf8 = text.utf8.makeIterator()
-        var state = 0
-        while let byte = utf8.next() {
-            switch (state, byte) {
-            case (_, 0xE2): state = 1
-            case (1, 0x80): state = 2
-            case (2, 0x98): return true
-            default: state = 0
+        // Each E2 found with memchr, then the two bytes after it (on the string's own storage).
+        text.withUTF8Bytes { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 0xE2, bytes.count - offset) {
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if at + 2 < bytes.count, bytes[at + 1] == 0x80, bytes[at + 2] == 0x98 { return true }
+                offset = at + 1
             }
+            return false
         }
-        return false
     }
 
     /// Whether `text` has what `dash` changes: an em dash, or a hyphen or en dash with a
     /// space or no-break space on both sides. Most runs of text have neither, and the regular
     /// expressions cost more than all the rest of reading a book: they run only when needed.
-    static func mayHaveDashToSet(_ text: String) -> Bool {
-        let bytes = text.utf8
-        guard bytes.contains(UInt8(ascii: "-")) || bytes.contains(0xE2) else { return false }
-        var utf8 = Array(bytes)
-        utf8.append(0)
+    /// With `style` .em, an em dash counts only with a space or no-break space beside it: the
+    /// em style closes em dashes up, and one closed up already is left as it is.
+    static func mayHaveDashToSet(_ text: String, style: TypographySettings.DashStyle = .en) -> Bool {
+        text.withUTF8Bytes { mayHaveDashToSet($0, closedEmDashStays: style == .em) }
+    }
+
+    private static func mayHaveDashToSet(_ bytes: UnsafeBufferPointer<UInt8>, closedEmDashStays: Bool) -> Bool {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "-")), bytes.count) != nil
+                || memchr(base, 0xE2, bytes.count) != nil else { return false }
+        // One byte more, a zero, so that looking past the end needs no test.
+        let utf8 = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count + 1)
+        defer { utf8.deallocate() }
+        _ = utf8.initialize(from: bytes)
+        utf8[bytes.count] = 0
         func spaceEnds(at end: Int) -> Bool {  // a space or no-break space ends just before `end`
             end >= 1 && (utf8[end - 1] == UInt8(ascii: " ") || (end >= 2 && utf8[end - 2] == 0xC2 && utf8[end - 1] == 0xA0))
         }
@@ -88,7 +97,11 @@ struct Punctuation: Sendable {
         var index = 0
         while index < bytes.count {
             let byte = utf8[index]
-            if byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0x94 { return true }  // —
+            if byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0x94 {  // —
+                if !closedEmDashStays || spaceEnds(at: index) || spaceStarts(at: index + 3) { return true }
+                index += 3
+                continue
+            }
             if byte == 0xE2, utf8[index + 1] == 0x80, utf8[index + 2] == 0x93 {  // –
                 if spaceEnds(at: index), spaceStarts(at: index + 3) { return true }
                 index += 3
@@ -116,9 +129,12 @@ struct Punctuation: Sendable {
         case .en:
             result = spacedDashes(spacedEmDashes(scalars), dashes: ["-"], with: [" ", "–", " "])
         }
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: result)
-        return String(view)
+        // Encoded into bytes once: appending scalars to a String one by one costs more than
+        // the whole rule.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(result.count + result.count / 2)
+        for scalar in result { UTF8.encode(scalar) { bytes.append($0) } }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\u{A0}" }

@@ -21,7 +21,10 @@ struct YAMLMapping {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Tags are never read here (values are read as text), so no resolver rules (the
+            // default set compiles seven regular expressions); UTF-8, as Swift strings are, named
+            // rather than looked up in the environment on every parse.
+            node = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             log.report(.error(.yamlSyntax, describe(error, lineOffset: lineOffset),
                               at: location(of: error, file: file, lineOffset: lineOffset), hint: hint(for: error)))
