@@ -326,15 +326,31 @@ private struct Converter {
         let lines = blocks.map { Int(cmark_node_get_start_line($0)) }
         var start = 0
         var passes = 0
+        // Without raw HTML there is nothing for libxml2 to read: the sketch only collects what
+        // the text and the addresses hold (control characters, unsafe addresses), unwritten.
+        let recording = blocks.contains(where: Self.holdsHTML)
         while start < blocks.count, passes < 20 {
             passes += 1
-            var sketch = MarkupSketch(firstLine: lines[start])
+            var sketch = MarkupSketch(firstLine: lines[start], recording: recording)
             for block in blocks[start...] { Self.sketch(block, into: &sketch) }
             let result = RawHTMLCheck.check(sketch) { parser.location(line: $0, column: $1) }
             found += result.diagnostics
             guard let line = result.malformedLine else { return }
             let broken = lines[start...].lastIndex { $0 <= line } ?? start
             start = broken + 1
+        }
+    }
+
+    /// Whether a node or one below it is raw HTML (a block or inline), found without recursion.
+    static func holdsHTML(_ top: OpaquePointer) -> Bool {
+        guard let iterator = cmark_iter_new(top) else { return false }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE || event == CMARK_EVENT_NONE { return false }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE { return true }
         }
     }
 

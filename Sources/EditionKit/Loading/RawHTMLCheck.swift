@@ -18,21 +18,27 @@ struct MarkupSketch {
     /// Diagnostics found while sketching: control characters, dangerous addresses.
     var findings: [(line: Int, column: Int, code: DiagnosticCode, message: String)] = []
 
-    init(firstLine: Int) {
+    /// Whether the sketch is written: false for a stretch without raw HTML, which libxml2 has
+    /// nothing to check in; the sketch then only collects `findings`.
+    let recording: Bool
+
+    init(firstLine: Int, recording: Bool = true) {
         self.firstLine = firstLine
-        bytes = Array("<_m \(XHTMLFragment.rootAttributes)>".utf8)
+        self.recording = recording
+        bytes = recording ? Array("<_m \(XHTMLFragment.rootAttributes)>".utf8) : []
     }
 
     /// Pads with line breaks and spaces up to a source position (never back).
     mutating func move(toLine sourceLine: Int, column sourceColumn: Int) {
+        guard recording else { return }
         let target = sourceLine - firstLine + 2
         guard target >= line else { return }
         while line < target { bytes.append(10); line += 1; column = 1 }
         while column < sourceColumn { bytes.append(32); column += 1 }
     }
 
-    mutating func open() { append(Array("<_m>".utf8)) }
-    mutating func close() { append(Array("</_m>".utf8)) }
+    mutating func open() { if recording { append(Array("<_m>".utf8)) } }
+    mutating func close() { if recording { append(Array("</_m>".utf8)) } }
 
     /// Raw HTML, as written.
     mutating func html(_ text: String, atLine sourceLine: Int, column sourceColumn: Int) {
@@ -47,7 +53,8 @@ struct MarkupSketch {
         // On the bytes (the hot path of loading): a forbidden character or one of `<&>` and a
         // line feed becomes one `_`; everything else is copied as it is.
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
+        if recording { output.reserveCapacity(text.utf8.count) }
+        let recording = recording
         var text = text
         text.withUTF8 { bytes in
             var offset = 0
@@ -66,6 +73,8 @@ struct MarkupSketch {
                     findings.append((sourceLine, sourceColumn + offset, .characterInvalid,
                                      "the text holds the control character \(Self.name(forbidden)), which XHTML does not allow (written as an entity?)"))
                     output.append(UInt8(ascii: "_"))
+                } else if !recording {
+                    // Only the forbidden characters are looked for.
                 } else if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: ">")
                             || byte == UInt8(ascii: "\n") {
                     output.append(UInt8(ascii: "_"))
@@ -75,7 +84,7 @@ struct MarkupSketch {
                 offset += width
             }
         }
-        append(output)
+        if recording { append(output) }
     }
 
     /// An address of a link or an image.
