@@ -269,6 +269,19 @@ public final class BuildCache: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The stored fragment under `key` as its first line and the bytes after it, read apart
+    /// (`PackReader.split`); nil when it must go through `fragment` (not stored, in memory,
+    /// in a pack no longer as written, or damaged: `fragment` renders it again).
+    func split(_ key: String, kind: String) -> (header: Data, body: Data)? {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        guard memory == nil, let object, let location = location(object), location.pack != writer.name,
+              let parts = reader.split(object, at: location) else { return nil }
+        record(key, object, kind: kind, reused: true)
+        return parts
+    }
+
     /// The object this build used for `key`, once `fragment` gave it.
     func object(forKey key: String) -> String? {
         lock.lock()

@@ -11,9 +11,7 @@ extension IncrementalBuild {
         -> (Article, () -> BookChecker.ArticleFindings) -> BookChecker.ArticleFindings {
         var parts = ["checks", root, edition.book.root.path, edition.book.metadata.language,
                      edition.book.metadata.typography.cacheKey]
-        for article in edition.articles {
-            parts += [article.file, article.id, article.linkTargets.sorted().joined(separator: " ")]
-        }
+        for article in edition.articles { parts += linkParts(article) }
         for image in edition.images {
             parts += [image.source, cache.hashInput(image.file, as: relative(image.file)) ?? "unreadable"]
         }

@@ -175,6 +175,47 @@ final class PackReader: @unchecked Sendable {
         return intact ? text : nil
     }
 
+    /// The object as its first line and the bytes after it, each read into its own buffer (a
+    /// trusted pack only; nil otherwise, when missing or damaged, or when the first line is
+    /// longer than `limit`): an EPUB document's header and its bytes, without copying the
+    /// document out of the object afterwards.
+    func split(_ name: String, at location: ObjectLocation, limit: Int = 4096) -> (header: Data, body: Data)? {
+        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length > 0,
+              location.offset + location.length <= pack.size else { return nil }
+        let first = min(location.length, limit)
+        var prefix = [UInt8](repeating: 0, count: first)
+        let complete = prefix.withUnsafeMutableBytes { Self.fill($0.baseAddress!, count: first, from: pack.descriptor, at: location.offset) }
+        guard complete, let newline = prefix.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        let bodyCount = location.length - newline - 1
+        guard let body = malloc(max(bodyCount, 1)) else { return nil }
+        let inPrefix = first - newline - 1
+        prefix.withUnsafeBytes { bytes in
+            if inPrefix > 0 { memcpy(body, bytes.baseAddress! + newline + 1, inPrefix) }
+        }
+        guard Self.fill(body + inPrefix, count: bodyCount - inPrefix, from: pack.descriptor, at: location.offset + first) else {
+            free(body)
+            return nil
+        }
+        let crc = prefix.withUnsafeBytes { libdeflate_crc32(0, $0.baseAddress!, first) }
+        guard libdeflate_crc32(crc, body + inPrefix, bodyCount - inPrefix) == location.crc else {
+            free(body)
+            return nil
+        }
+        return (Data(prefix[..<newline]), Data(bytesNoCopy: body, count: bodyCount, deallocator: .free))
+    }
+
+    /// Reads `count` bytes at `offset` into `buffer`; false when the file ends first.
+    private static func fill(_ buffer: UnsafeMutableRawPointer, count: Int, from descriptor: Int32, at offset: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let read = pread(descriptor, buffer + done, count - done, off_t(offset + done))
+            if read < 0, errno == EINTR { continue }
+            guard read > 0 else { return false }
+            done += read
+        }
+        return true
+    }
+
     /// Reads `location`'s bytes and checks their CRC-32.
     static func read(_ descriptor: Int32, _ location: ObjectLocation) -> Data? {
         guard location.length >= 0, location.offset >= 0 else { return nil }
