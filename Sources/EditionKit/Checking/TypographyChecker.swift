@@ -87,7 +87,7 @@ struct TypographyChecker {
                 guard case .html(let html) = nested else { return }
                 let index = seen[html, default: 0]
                 seen[html] = index + 1
-                let text = html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+                let text = TextShape.withoutTags(html)
                 guard text.contains(where: Self.straight.contains) || text.contains("...") else { return }
                 let places = article.htmlBlockLocations[html] ?? []
                 result.append(.warning(.punctuationMixed, "typewriter quotes or '...' in raw HTML stay as typed beside the text's typographic ones",

@@ -86,8 +86,11 @@ public struct BookLoader {
     public static func articleId(forFile file: String) -> String {
         var stem = (file as NSString).deletingPathExtension
         stem = (stem as NSString).lastPathComponent
-        if let range = stem.range(of: #"^[0-9]{1,3}[-_]"#, options: .regularExpression) {
-            stem.removeSubrange(range)
+        // `^[0-9]{1,3}[-_]`, looked for in the bytes (a regular expression would start ICU).
+        let digits = stem.utf8.prefix(while: TextShape.isDigit).count
+        if (1...3).contains(digits), let separator = stem.utf8.dropFirst(digits).first,
+           separator == UInt8(ascii: "-") || separator == UInt8(ascii: "_") {
+            stem = String(stem.utf8.dropFirst(digits + 1))!
         }
         return Slug.make(stem, fallback: "article")
     }
@@ -178,7 +181,7 @@ public struct BookLoader {
                 manifest.report(.error(.htmlUnsafe, "'website' is a \(scheme) address, which the masthead would link to",
                                        at: manifest.location(ofValue: "website"), hint: "write the web address: https://…"))
                 website = nil
-            } else if address.range(of: #"^https?://[^\s]+$"#, options: [.regularExpression, .caseInsensitive]) == nil {
+            } else if !TextShape.isWebAddress(address) {
                 manifest.report(.error(.valueInvalid, "'website' must be a web address starting https:// or http://, not '\(address)'",
                                        at: manifest.location(ofValue: "website")))
                 website = nil
@@ -356,14 +359,13 @@ public struct BookLoader {
         return candidate
     }
 
+    /// `YYYY-MM-DD`, a day that the Gregorian calendar has (year 1 on).
     static func isISODate(_ text: String) -> Bool {
-        guard text.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil else { return false }
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        var components = DateComponents()
-        components.year = parts[0]; components.month = parts[1]; components.day = parts[2]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return components.isValidDate(in: calendar)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = TextShape.number(bytes[0..<4]), let month = TextShape.number(bytes[5..<7]),
+              let day = TextShape.number(bytes[8..<10]) else { return false }
+        return year >= 1 && (1...12).contains(month) && day >= 1 && day <= TextShape.daysIn(month: month, year: year)
     }
 
     /// The line and byte column of the first byte that is not UTF-8.
@@ -408,7 +410,9 @@ public struct BookLoader {
 
     /// Why `issn` is not an ISSN (shape, then check digit), or nil when it is one.
     static func issnProblem(_ issn: String) -> String? {
-        guard issn.range(of: #"^[0-9]{4}-[0-9]{3}[0-9X]$"#, options: .regularExpression) != nil else {
+        let bytes = Array(issn.utf8)
+        guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), bytes[0..<4].allSatisfy(TextShape.isDigit),
+              bytes[5..<8].allSatisfy(TextShape.isDigit), TextShape.isDigit(bytes[8]) || bytes[8] == UInt8(ascii: "X") else {
             return "'issn' must look like 2179-118X, not '\(issn)'"
         }
         let digits = issn.replacingOccurrences(of: "-", with: "").compactMap(\.wholeNumberValue)
@@ -426,7 +430,12 @@ public struct BookLoader {
     }
 
     static func isLanguageTag(_ text: String) -> Bool {
-        text.range(of: #"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"#, options: .regularExpression) != nil
+        // `^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy(TextShape.isLetter) else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (2...8).contains(part.count) && part.allSatisfy { TextShape.isLetter($0) || TextShape.isDigit($0) }
+        }
     }
 }
 

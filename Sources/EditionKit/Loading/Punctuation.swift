@@ -52,9 +52,47 @@ struct Punctuation: Sendable {
 
     /// An apostrophe that starts a word is not an opening quote, even when a later one seems
     /// to close it: ’70s, rock ’n’ roll, ’Tis, ’em.
+    /// What `‘(?=[0-9]{2}s?\b|n’|(?:tis|twas|em|cause|til)\b)` (case-insensitive) replaced
+    /// with ’, looked for scalar by scalar: a regular expression started ICU in every build.
     static func elide(_ text: String) -> String {
-        text.replacingOccurrences(of: #"‘(?=[0-9]{2}s?\b|n’|(?:tis|twas|em|cause|til)\b)"#, with: "’",
-                                  options: [.regularExpression, .caseInsensitive])
+        let scalars = Array(text.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        var changed = false
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "‘", startsElision(scalars[(index + 1)...]) {
+                result.append("’")
+                changed = true
+            } else {
+                result.append(scalar)
+            }
+        }
+        return changed ? String(result) : text
+    }
+
+    /// Whether what follows an opening quote is an elided start: two digits (and an s) that end
+    /// a word, “n’”, or 'tis, 'twas, 'em, 'cause, 'til ending a word.
+    private static func startsElision(_ after: ArraySlice<Unicode.Scalar>) -> Bool {
+        func lower(_ offset: Int) -> Unicode.Scalar? {
+            let index = after.startIndex + offset
+            guard index < after.endIndex else { return nil }
+            let scalar = after[index]
+            return ("A"..."Z").contains(scalar) ? Unicode.Scalar(scalar.value + 0x20)! : scalar
+        }
+        func endsWord(at offset: Int) -> Bool {
+            let index = after.startIndex + offset
+            return index >= after.endIndex || !TextShape.isWordScalar(after[index])
+        }
+        let isDigit = { (scalar: Unicode.Scalar?) in scalar.map { $0.isASCII && TextShape.isDigit(UInt8($0.value)) } ?? false }
+        if isDigit(lower(0)), isDigit(lower(1)) {
+            if endsWord(at: 2) { return true }
+            if lower(2) == "s", endsWord(at: 3) { return true }
+        }
+        if lower(0) == "n", lower(1) == "’" { return true }
+        for word in ["tis", "twas", "em", "cause", "til"] {
+            let letters = Array(word.unicodeScalars)
+            if letters.indices.allSatisfy({ lower($0) == letters[$0] }), endsWord(at: letters.count) { return true }
+        }
+        return false
     }
 
     static func hasLeftSingleQuote(_ text: String) -> Bool {

@@ -245,7 +245,7 @@ public final class OutputSet: @unchecked Sendable {
         }
         for folder in [root, root.appendingPathComponent("print")] {
             for entry in (try? files.contentsOfDirectory(atPath: folder.path)) ?? []
-            where entry.range(of: #"^\..+\.tmp-[0-9]+$"#, options: .regularExpression) != nil {
+            where TextShape.isTemporaryName(entry) {
                 unlink(folder.appendingPathComponent(entry).path)
             }
         }

@@ -72,7 +72,7 @@ public struct FrontMatterPages {
         }
         if let issn = metadata.periodical?.issn { entry(labels[.issn], Markup.text(issn)) }
         if let website = metadata.website {
-            let shown = website.replacingOccurrences(of: #"^https?://"#, with: "", options: .regularExpression)
+            let shown = String(website.utf8.dropFirst(TextShape.webSchemeLength(website, ignoringCase: false) ?? 0))!
             entry(labels[.website], "<a href=\"\(Markup.attribute(website))\">\(Markup.text(shown))</a>")
         }
         return body + "\(indent)</dl>\n"
