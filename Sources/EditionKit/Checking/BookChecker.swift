@@ -182,13 +182,14 @@ public struct BookChecker {
         var result: [Diagnostic] = []
         var location = article.location
         var seen: [String: Int] = [:]
+        let htmlBlockLocations = article.htmlBlockLocations  // not `article` in the closure: that copies it
         for block in article.body {
             block.forEachBlock { nested in
                 if case .heading(let heading) = nested, let place = heading.location { location = place }
                 if case .html(let html) = nested {
                     let index = seen[html, default: 0]
                     seen[html] = index + 1
-                    let places = article.htmlBlockLocations[html] ?? []
+                    let places = htmlBlockLocations[html] ?? []
                     let firstLine = html.split(separator: "\n").first.map(String.init) ?? html
                     result.append(.warning(.htmlRaw, "raw HTML block '\(firstLine.prefix(60))'",
                                            at: index < places.count ? places[index] : location))
@@ -247,6 +248,9 @@ extension Article {
     /// any other at `start` — or, when `headingsPlace`, at the nearest heading above it.
     func forEachInline(of blocks: [Block], seen: inout [Inline: Int], from start: SourceLocation, headingsPlace: Bool,
                        _ visit: (Inline, SourceLocation) -> Void) {
+        // Taken out of `self` first: closures that named a property of the article copied the
+        // whole article for every block and inline they visited.
+        let inlineLocations = inlineLocations
         var location = start
         for block in blocks {
             block.forEachBlock { nested in

@@ -4,6 +4,7 @@ extension Article {
     /// recorded place is placed at its note's definition.
     public func forEachInlineOfBodyAndNotes(_ visit: (Inline, SourceLocation) -> Void) {
         var seen: [Inline: Int] = [:]
+        let inlineLocations = inlineLocations  // not `self` in the closure: that copies the article
         forEachInline { inline, place in
             if inline.mayHaveRecordedPlace, inlineLocations[inline] != nil { seen[inline, default: 0] += 1 }
             visit(inline, place)

@@ -82,6 +82,8 @@ struct TypographyChecker {
         guard book.metadata.typography.mode == .smart else { return [] }
         var result: [Diagnostic] = []
         var seen: [String: Int] = [:]
+        // Not `article` in the closure: that copies it for every block.
+        let htmlBlockLocations = article.htmlBlockLocations, start = article.location
         for block in article.body + article.notes.flatMap(\.blocks) {
             block.forEachBlock { nested in
                 guard case .html(let html) = nested else { return }
@@ -89,9 +91,9 @@ struct TypographyChecker {
                 seen[html] = index + 1
                 let text = TextShape.withoutTags(html)
                 guard text.contains(where: Self.straight.contains) || text.contains("...") else { return }
-                let places = article.htmlBlockLocations[html] ?? []
+                let places = htmlBlockLocations[html] ?? []
                 result.append(.warning(.punctuationMixed, "typewriter quotes or '...' in raw HTML stay as typed beside the text's typographic ones",
-                                       at: index < places.count ? places[index] : article.location,
+                                       at: index < places.count ? places[index] : start,
                                        hint: "type the marks in the HTML (“ ” ‘ ’ …), or write the passage in Markdown"))
             }
         }

@@ -168,6 +168,11 @@ extension Book {
     /// The file an image source of an article names (`images/Map%20of%20La%20Paz.png` →
     /// `BOOK/images/Map of La Paz.png`); nil for an image on the web.
     public func localFile(forImage source: String) -> URL? {
+        Self.localFile(forImage: source, in: root)
+    }
+
+    /// The same for the book whose folder is `root`.
+    static func localFile(forImage source: String, in root: URL) -> URL? {
         guard !source.contains("://") else { return nil }
         return root.appendingPathComponent(source.removingPercentEncoding ?? source)
     }

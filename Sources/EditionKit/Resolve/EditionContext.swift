@@ -111,7 +111,7 @@ public struct EditionContext: Sendable {
         var facts = Facts()
         var authors = Set<String>()
         var languages = Set<String>()
-                for (index, article) in articles.enumerated() {
+        for (index, article) in articles.enumerated() {
             articleIndex[article.id] = articleIndex[article.id] ?? index
             for id in article.linkTargets where holders[id] == nil { holders[id] = index }
             if files[article.file] == nil { files[article.file] = index }
@@ -136,22 +136,29 @@ public struct EditionContext: Sendable {
             for author in article.authors where !BookChecker.isPlaceholder(author.name) {
                 if authors.insert(author.name).inserted { facts.authors.append(author.name) }
             }
-            for block in article.body + article.notes.flatMap(\.blocks) {
-                block.forEachBlock { nested in
-                    for run in nested.inlineRuns {
-                        for inline in run {
-                            inline.forEachInline { current in
-                                guard case .image(let source, _, let alt) = current else { return }
-                                facts.imageCount += 1
-                                if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty { facts.everyImageHasAlt = false }
-                                guard imagesBySource[source] == nil, let file = book.localFile(forImage: source) else { return }
-                                imagesBySource[source] = images.count
-                                images.append(Self.asset(source: source, file: file))
+            // The book's folder taken out of `book` first: a closure that named `book` copied
+            // the whole edition's model for every block it visited (a tenth of the resolve).
+            let root = book.root
+            func visitImages(of blocks: [Block]) {
+                for block in blocks {
+                    block.forEachBlock { nested in
+                        for run in nested.inlineRuns {
+                            for inline in run {
+                                inline.forEachInline { current in
+                                    guard case .image(let source, _, let alt) = current else { return }
+                                    facts.imageCount += 1
+                                    if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty { facts.everyImageHasAlt = false }
+                                    guard imagesBySource[source] == nil, let file = Book.localFile(forImage: source, in: root) else { return }
+                                    imagesBySource[source] = images.count
+                                    images.append(Self.asset(source: source, file: file))
+                                }
                             }
                         }
                     }
                 }
             }
+            visitImages(of: article.body)
+            for note in article.notes { visitImages(of: note.blocks) }
         }
         facts.otherLanguages = languages.sorted()
         var partIndex: [String: Int] = [:]
