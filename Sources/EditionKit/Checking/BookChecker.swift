@@ -27,8 +27,9 @@ public struct BookChecker {
     /// from the same inputs (the build cache), else calls the function it is given.
     func check(reusing store: ((Article, () -> ArticleFindings) -> ArticleFindings)?) -> [Diagnostic] {
         let typography = TypographyChecker(book: book)
+        let words = DuplicateText.Words()
         let found: [ArticleFindings] = context.articles.map { article in
-            store?(article) { findings(of: article, typography) } ?? findings(of: article, typography)
+            store?(article) { findings(of: article, typography, words) } ?? findings(of: article, typography, words)
         }
         // In the order the checks always ran: the articles', then typography's.
         var diagnostics = found.flatMap { $0.model }
@@ -39,7 +40,7 @@ public struct BookChecker {
 
     /// The findings of one article: a function of the article, the edition's link targets,
     /// the image files it shows and the book's typography settings.
-    func findings(of article: Article, _ typography: TypographyChecker) -> ArticleFindings {
+    func findings(of article: Article, _ typography: TypographyChecker, _ words: DuplicateText.Words) -> ArticleFindings {
         var diagnostics: [Diagnostic] = []
         diagnostics += Self.headings(of: article)
         diagnostics += notes(of: article)
@@ -47,7 +48,7 @@ public struct BookChecker {
         diagnostics += links(of: article)
         diagnostics += bylines(of: article)
         diagnostics += rawHTML(of: article)
-        diagnostics += DuplicateText(article: article).check()
+        diagnostics += DuplicateText(article: article, words: words).check()
         return ArticleFindings(model: diagnostics, typography: typography.check(article))
     }
 
