@@ -265,8 +265,15 @@ public final class BuildCache: @unchecked Sendable {
             record(key, object, kind: kind, reused: true)
             return text
         }
-        let data = fragment(key, kind: kind) { Data(render().utf8) }
-        return String(decoding: data, as: UTF8.self)
+        // A fragment rendered now is returned as rendered, not decoded back from its bytes
+        // (at ×100, 54 MB of print HTML copied and validated once more).
+        var rendered: String?
+        let data = fragment(key, kind: kind) {
+            let text = render()
+            rendered = text
+            return Data(text.utf8)
+        }
+        return rendered ?? String(decoding: data, as: UTF8.self)
     }
 
     /// The stored fragment under `key` as its first line and the bytes after it, read apart

@@ -23,11 +23,14 @@ struct PrintText: Sendable {
             breaks[letters.lowercased()] = offsets
         }
         self.breaks = breaks
-        asciiLengths = Set(breaks.keys.map(\.utf8.count))
+        var lengths = [Bool](repeating: false, count: (breaks.keys.map(\.utf8.count).max() ?? 0) + 1)
+        for word in breaks.keys { lengths[word.utf8.count] = true }
+        listedLengths = lengths
     }
 
-    /// The lengths of the listed words: an ASCII word of another length is not one of them.
-    private let asciiLengths: Set<Int>
+    /// Whether a listed word is so many bytes long (by length): an ASCII word of another
+    /// length is not one of them. (An array, not a set: this is asked for every word.)
+    private let listedLengths: [Bool]
 
     /// `text` escaped for HTML, with its capitalized words kept whole and its listed words
     /// broken only where the list says. On the text's Unicode scalars, in one pass each (this
@@ -58,7 +61,8 @@ struct PrintText: Sendable {
                 guard Self.isLetterOrMark(next) else { break }
                 end += nextLength
             }
-            if !asciiLengths.contains(end - index), !bytes[index..<end].contains(where: { $0 >= 0x80 }) {
+            let wordLength = end - index
+            if !(wordLength < listedLengths.count && listedLengths[wordLength]), !bytes[index..<end].contains(where: { $0 >= 0x80 }) {
                 index = end
                 continue
             }
@@ -157,12 +161,12 @@ struct PrintText: Sendable {
 
     private static func isUppercaseLetter(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return scalar.value >= 0x41 && scalar.value <= 0x5A }
-        return scalar.properties.generalCategory == .uppercaseLetter
+        return ScalarCategory.of(scalar) == .uppercaseLetter
     }
 
     private static func isLetterOrMark(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A }
-        switch scalar.properties.generalCategory {
+        switch ScalarCategory.of(scalar) {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
              .nonspacingMark, .spacingMark, .enclosingMark:
             return true
@@ -174,7 +178,7 @@ struct PrintText: Sendable {
     private static func isLetterMarkOrNumber(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return isLetterOrMark(scalar) || (scalar.value >= 0x30 && scalar.value <= 0x39) }
         if isLetterOrMark(scalar) { return true }
-        switch scalar.properties.generalCategory {
+        switch ScalarCategory.of(scalar) {
         case .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false
         }
