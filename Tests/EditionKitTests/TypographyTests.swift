@@ -150,6 +150,17 @@ final class PrintTextTests: XCTestCase {
                        "<span class=\"name\">Bolivia’s</span> <span class=\"name\">Left-Indigenous</span> unions")
     }
 
+    /// Words with letters beyond ASCII: looked up when a listed word has such letters too, or
+    /// when lower-casing can make them an ASCII word (only the Kelvin sign does).
+    func testListedWordsAreFoundWhateverTheirLetters() {
+        XCTAssertEqual(PrintText(exceptions: ["kel-vin"]).render("the \u{212A}elvin scale, kelvins"),
+                       "the \u{212A}el\u{AD}vin scale, kelvins")
+        XCTAssertEqual(PrintText(exceptions: ["po-liti-cal"]).render("la política, POLITICAL"),
+                       "la política, PO\u{AD}LITI\u{AD}CAL")
+        XCTAssertEqual(PrintText(exceptions: ["polí-ti-ca"]).render("la política, las políticas"),
+                       "la polí\u{AD}ti\u{AD}ca, las políticas")
+    }
+
     func testTheHyphenationListIsRead() throws {
         let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "print:\n  hyphenation: [po-liti-cal, -bad, x1-y]\n"),
                                            ["article.md": ScratchBook.article("Text.")])
