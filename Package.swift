@@ -9,8 +9,8 @@ let package = Package(
         .library(name: "EditionKit", targets: ["EditionKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         // `edition serve`: a maintained HTTP server on SwiftNIO (see README, "edition serve").
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
