@@ -14,10 +14,10 @@ final class TextShapeTests: XCTestCase {
     /// fixed pseudo-random sample).
     private func strings(of alphabet: [String], upTo length: Int, sample: Int = 4000) -> [String] {
         var result = [""]
-        var generator = SplitMix(seed: 29)
+        var generator = DuplicateTextTests.Generator(seed: 29)
         for _ in 0..<sample {
-            let count = Int(generator.next() % UInt64(length + 1))
-            result.append((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined())
+            let count = generator.below(length + 1)
+            result.append((0..<count).map { _ in alphabet[generator.below(alphabet.count)] }.joined())
         }
         return result
     }
@@ -89,19 +89,5 @@ final class TextShapeTests: XCTestCase {
             XCTAssertEqual(Punctuation.elide(text),
                            text.replacingOccurrences(of: pattern, with: "’", options: [.regularExpression, .caseInsensitive]), text)
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so that the generated strings are the same
-/// on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
