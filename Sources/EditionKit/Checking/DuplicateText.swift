@@ -303,25 +303,11 @@ struct DuplicateText {
 
     /// Byte-level readings of a Markdown line.
     enum Text {
-        /// The scalar starting at `index` (the bytes are valid UTF-8) and its length.
+        /// The scalar starting at `index` (the bytes are valid UTF-8) and its length: of an
+        /// array or of a buffer (one generic decoder, specialized for each).
         @inline(__always)
-        static func scalar(_ bytes: [UInt8], at index: Int) -> (Unicode.Scalar, Int) {
-            let lead = UInt32(bytes[index])
-            if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
-            if lead < 0xE0 {
-                return (Unicode.Scalar(((lead & 0x1F) << 6) | (UInt32(bytes[index + 1]) & 0x3F)) ?? " ", 2)
-            }
-            if lead < 0xF0 {
-                let value = ((lead & 0x0F) << 12) | ((UInt32(bytes[index + 1]) & 0x3F) << 6) | (UInt32(bytes[index + 2]) & 0x3F)
-                return (Unicode.Scalar(value) ?? " ", 3)
-            }
-            let value = ((lead & 0x07) << 18) | ((UInt32(bytes[index + 1]) & 0x3F) << 12)
-                | ((UInt32(bytes[index + 2]) & 0x3F) << 6) | (UInt32(bytes[index + 3]) & 0x3F)
-            return (Unicode.Scalar(value) ?? " ", 4)
-        }
-
-        @inline(__always)
-        static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        static func scalar<Bytes: RandomAccessCollection>(_ bytes: Bytes, at index: Int) -> (Unicode.Scalar, Int)
+        where Bytes.Element == UInt8, Bytes.Index == Int {
             let lead = UInt32(bytes[index])
             if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
             if lead < 0xE0 {
