@@ -39,7 +39,7 @@ struct EditionBuild {
             files.append(SiteFile(path: image.path, data: try Data(contentsOf: image.file)))
         }
 
-        let (cover, thumbnail, coverFiles) = try covers()
+        let (cover, thumbnail, coverFiles) = try covers(drawn: report.cover)
         files += coverFiles
         let edition = PublishedEdition(context: context, folder: slug, epub: epub, pdf: pdf, cover: cover, thumbnail: thumbnail,
                                        updated: try updated())
@@ -48,9 +48,15 @@ struct EditionBuild {
     }
 
     /// The cover and its thumbnail as raster images (what reading apps show): the book's own
-    /// cover image, else the generated one drawn as a PNG.
-    func covers() throws -> (Download, Download, [SiteFile]) {
-        let image = try CoverImage(book: book)
+    /// cover image, else the generated one drawn as a PNG — the one the EPUB's build drew
+    /// (`drawn`), not drawn a second time.
+    func covers(drawn: Data? = nil) throws -> (Download, Download, [SiteFile]) {
+        var image = try CoverImage(book: book)
+        if let drawn, let coverSVG = image.svg {
+            image.memo = { svg, height, draw in
+                svg == coverSVG && height == CoverImage.rasterHeight ? drawn : try draw()
+            }
+        }
         let cover = try image.raster(), thumbnail = try image.thumbnail()
         let coverDownload = Download(path: "\(slug)/cover.\(cover.fileExtension)", mediaType: cover.mediaType, length: cover.data.count)
         let thumbnailDownload = Download(path: "\(slug)/cover-thumbnail.\(thumbnail.fileExtension)", mediaType: thumbnail.mediaType,

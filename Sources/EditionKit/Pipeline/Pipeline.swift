@@ -41,6 +41,9 @@ public struct BuildReport: Sendable {
     /// Where the PDF's pages begin: from this build's PDF, or the last one built from the same
     /// print inputs; nil when neither.
     public var pageMap: PageMap?
+    /// The EPUB's raster cover (its `cover-image`) as this build drew or reused it: whoever
+    /// publishes the edition shows it without drawing it again.
+    public var cover: Data?
 }
 
 /// The pipeline, top to bottom: load → resolve → check → render → package. Each step is a
@@ -78,7 +81,8 @@ public enum Pipeline {
             throw error
         }
         return BuildReport(diagnostics: state.diagnostics, outputs: state.outputs,
-                           incremental: state[IncrementalBuild.product]?.finish() ?? [], pageMap: state[PDFSteps.pageMap])
+                           incremental: state[IncrementalBuild.product]?.finish() ?? [], pageMap: state[PDFSteps.pageMap],
+                           cover: state.epubFiles.first { $0.properties.contains("cover-image") }?.data)
     }
 
     /// Runs `steps` in order, reporting each one.
