@@ -23,10 +23,20 @@ struct PrintText: Sendable {
             breaks[letters.lowercased()] = offsets
         }
         self.breaks = breaks
+        let asciiWords = breaks.keys.map { Array($0.utf8) }
+        // A few ASCII words (book/ lists one): looked for in the bytes before the text is
+        // split into words (a longer list goes straight to the split).
+        prefilter = asciiWords.count <= 8 && asciiWords.allSatisfy { $0.allSatisfy { $0 < 0x80 } } ? asciiWords : nil
         var lengths = [Bool](repeating: false, count: (breaks.keys.map(\.utf8.count).max() ?? 0) + 1)
         for word in breaks.keys { lengths[word.utf8.count] = true }
         listedLengths = lengths
     }
+
+    /// The listed words' bytes when they are few and all ASCII. Then a text holds a listed
+    /// word only if it holds its letters in some case, or the Kelvin sign (U+212A, which
+    /// lower-cases to `k`: the only letter outside ASCII that lower-cases into it), and most
+    /// runs of text are handed back without being split into words.
+    private let prefilter: [[UInt8]]?
 
     /// Whether a listed word is so many bytes long (by length): an ASCII word of another
     /// length is not one of them. (An array, not a set: this is asked for every word.)
@@ -45,6 +55,7 @@ struct PrintText: Sendable {
 
     /// Soft hyphens in each word of the list, at its break points.
     private func breakListedWords(_ text: String) -> String {
+        if let prefilter, !Self.mayHold(text, prefilter) { return text }
         let bytes = Array(text.utf8)
         var result: [UInt8] = []
         var copied = 0
@@ -82,6 +93,29 @@ struct PrintText: Sendable {
         guard copied > 0 else { return text }
         result += bytes[copied...]
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Whether `text` holds one of `words` (ASCII, lower-case) in any case, or a Kelvin sign.
+    private static func mayHold(_ text: String, _ words: [[UInt8]]) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x84, bytes[index + 2] == 0xAA { return true }
+                for word in words where !word.isEmpty && index + word.count <= bytes.count && lower(byte) == word[0] {
+                    var offset = 1
+                    while offset < word.count, lower(bytes[index + offset]) == word[offset] { offset += 1 }
+                    if offset == word.count { return true }
+                }
+            }
+            return false
+        }
+    }
+
+    /// An ASCII capital as its small letter; any other byte as it is.
+    @inline(__always)
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// Each name (a capital, then at least five letters, marks, apostrophes or hyphens, not
