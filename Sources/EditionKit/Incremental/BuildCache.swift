@@ -276,6 +276,28 @@ public final class BuildCache: @unchecked Sendable {
         return rendered ?? String(decoding: data, as: UTF8.self)
     }
 
+    /// The stored text fragment under `key` as a piece of the print HTML that is read from its
+    /// pack only when the document is written (`PrintDocument`); nil when it must go through
+    /// `fragment` (not stored, in memory, in a pack no longer as written). A piece whose bytes
+    /// are missing or damaged by then is rendered again with `render`, and stored, as
+    /// `fragment` does.
+    func storedText(_ key: String, kind: String, render: @escaping @Sendable () -> String) -> PrintDocument.Piece? {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        guard memory == nil, let object, let location = location(object), location.pack != writer.name,
+              reader.isTrusted(location.pack), reader.holds(location) else { return nil }
+        record(key, object, kind: kind, reused: true)
+        let reader = self.reader
+        return .stored(PrintDocument.StoredBytes(read: { reader.read(location, into: $0) }, length: location.length,
+                                                 fallback: { [self] in
+            lock.lock()
+            reused[kind, default: 0] -= 1
+            lock.unlock()
+            return fragment(key, kind: kind) { Data(render().utf8) }
+        }))
+    }
+
     /// The stored fragment under `key` as its first line and the bytes after it, read apart
     /// (`PackReader.split`); nil when it must go through `fragment` (not stored, in memory,
     /// in a pack no longer as written, or damaged: `fragment` renders it again).

@@ -198,6 +198,15 @@ public final class IncrementalBuild: @unchecked Sendable {
         return cache.text(ContentHash.of(parts: ["print", context, articleKey]), kind: "print") { render(article) }
     }
 
+    /// An article's print HTML as a piece of the document: when the cache holds it, a
+    /// reference to its bytes, read when the document is written; else rendered (and stored).
+    public func printPiece(_ article: Article, render: @escaping @Sendable (Article) -> String) -> PrintDocument.Piece {
+        guard let articleKey = articleKeys[article.id] else { return .text(render(article)) }
+        let key = ContentHash.of(parts: ["print", context, articleKey])
+        if let stored = cache.storedText(key, kind: "print", render: { render(article) }) { return stored }
+        return .text(cache.text(key, kind: "print") { render(article) })
+    }
+
     /// The memo for the cover's PNG drawings: rsvg-convert runs again only when the SVG, the
     /// height or the program changed.
     public func coverMemo(program: URL?) -> @Sendable (String, Int, () throws -> Data) throws -> Data {
@@ -292,7 +301,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// it reads no stylesheet, date or environment), and the manifest is thrown away when the
     /// tool or the options changed; so the digest of every input's content hash stands for the
     /// document's bytes, and hashing the document itself (55 MB at ×100) is not needed.
-    public func unchangedPrint(_ document: String, destination: URL) -> Bool {
+    public func unchangedPrint(destination: URL) -> Bool {
         let hash = "inputs " + cache.inputsDigest()
         pendingPrint = (destination, hash)
         guard let record = cache.previousManifest.print, record.path == destination.standardizedFileURL.path,

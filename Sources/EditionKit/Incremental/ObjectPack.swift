@@ -204,6 +204,15 @@ final class PackReader: @unchecked Sendable {
         return (Data(prefix[..<newline]), Data(bytesNoCopy: body, count: bodyCount, deallocator: .free))
     }
 
+    /// Reads the object at `location` into `buffer` (room for its length) and checks its
+    /// CRC-32 (a trusted pack only: false otherwise, and when missing or damaged).
+    func read(_ location: ObjectLocation, into buffer: UnsafeMutableRawPointer) -> Bool {
+        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length >= 0,
+              location.offset + location.length <= pack.size,
+              Self.fill(buffer, count: location.length, from: pack.descriptor, at: location.offset) else { return false }
+        return libdeflate_crc32(0, buffer, location.length) == location.crc
+    }
+
     /// Reads `count` bytes at `offset` into `buffer`; false when the file ends first.
     private static func fill(_ buffer: UnsafeMutableRawPointer, count: Int, from descriptor: Int32, at offset: Int) -> Bool {
         var done = 0

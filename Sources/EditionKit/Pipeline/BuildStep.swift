@@ -35,8 +35,15 @@ public struct BuildState: Sendable {
     public var context: EditionContext?
     /// The EPUB's files, as the render step made them.
     public var epubFiles: [EPUBFile] = []
-    /// The print edition's HTML, as the render step made it.
-    public var printHTML: String?
+    /// The print edition's HTML, as the render step made it: its pieces, which the write step
+    /// writes one after another.
+    public var printDocument: PrintDocument?
+    /// The print edition's HTML as one string (put together from `printDocument` on each use:
+    /// only the page map's key and the EPUB's page list read it whole).
+    public var printHTML: String? {
+        get { printDocument?.text }
+        set { printDocument = newValue.map(PrintDocument.init(text:)) }
+    }
     /// The files written, in order.
     public var outputs: [URL] = []
     /// Reports progress: steps and articles done.

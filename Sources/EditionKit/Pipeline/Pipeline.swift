@@ -226,11 +226,12 @@ public enum Pipeline {
         let renderer = PrintRenderer(context: context, coverImage: cover)
         let incremental = state[IncrementalBuild.product]
         let progress = state.progress, total = context.articles.count
-        var articles = try Parallel.map(context.articles, serially: !state.options.parallel,
+        // A warm build's reused articles stay in the cache's pack until the page is written.
+        let articles = try Parallel.map(context.articles, serially: !state.options.parallel,
                                         done: { progress(.articles(done: $0, total: total)) }) { article in
-            incremental?.printArticle(article, render: renderer.article) ?? renderer.article(article)
+            incremental?.printPiece(article, render: renderer.article) ?? .text(renderer.article(article))
         }
-        state.printHTML = renderer.render(stylesheet: "print.css", taking: &articles)
+        state.printDocument = renderer.document(stylesheet: "print.css", articles: articles)
     }
 
     static func writePrint(_ state: inout BuildState) throws {
@@ -239,20 +240,17 @@ public enum Pipeline {
         let folder = html.deletingLastPathComponent()
         let css = folder.appendingPathComponent("print.css")
         let stylesheet = try readStyle("print.css", in: try stylesFolder(state.options))
-        var document = state.printHTML ?? ""
+        let document = state.printDocument ?? PrintDocument()
         let staged = try outputs(&state)
         try staged.write(Data(stylesheet.utf8), to: "print/print.css")
         for image in PrintRenderer(context: context, coverImage: nil).images {
             try staged.write(try BookFiles.contents(of: image.file, inside: context.book.root), to: "print/\(image.href)")
         }
         // An unchanged print HTML is left in place (unless WeasyPrint is to read the staged one).
-        if state.options.pdf || state[IncrementalBuild.product]?.unchangedPrint(document, destination: html) != true {
-            // Written from the string's own bytes: no copy of the whole edition.
-            try document.withUTF8 { bytes in
-                let base = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: UnsafeRawPointer($0)) }
-                let data = base.map { Data(bytesNoCopy: $0, count: bytes.count, deallocator: .none) } ?? Data()
-                try staged.write(data, to: "print/\(html.lastPathComponent)")
-            }
+        if state.options.pdf || state[IncrementalBuild.product]?.unchangedPrint(destination: html) != true {
+            // Written piece by piece: the articles' own strings, and the reused ones' bytes
+            // straight from the cache's pack; never the whole edition in one string.
+            try staged.stage("print/\(html.lastPathComponent)") { try document.write(to: $0) }
         }
         state.outputs += [html, css]
     }

@@ -20,6 +20,9 @@ enum PDFSteps {
     /// which WeasyPrint is installed only when there is a map to find).
     static func findPageMap(_ state: inout BuildState) throws {
         guard state[pageMap] == nil, PageMapCache.hasMaps(in: URL(fileURLWithPath: state.options.output, isDirectory: true)) else { return }
+        // The map's key and the EPUB's page list read the print HTML whole: put together once.
+        let whole = state.printHTML
+        state.printHTML = whole
         if let cached = cache(state)?.load() { state[pageMap] = cached }
     }
 }

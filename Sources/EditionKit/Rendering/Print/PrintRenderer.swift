@@ -47,11 +47,41 @@ public struct PrintRenderer: Sendable {
     /// The same, emptying `articles` as each goes into the page: a caller that hands its only
     /// copy over holds the edition once, not twice, while the page is put together.
     public func render(stylesheet: String, taking articles: inout [String]) -> String {
-        var bodyClasses = ["edition"]
-        if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
         // One string, its size reserved before the articles go in: no copy of the whole
         // edition while it grows, and none to put the body into the page.
-        var body = """
+        var body = ""
+        // The articles, and as much again in eighths for the front and back matter (contents,
+        // colophon, part pages): outgrowing the buffer would copy the page into one twice as
+        // large. Room reserved and never written costs no memory.
+        let articleBytes = articles.reduce(0) { $0 + $1.utf8.count }
+        body.reserveCapacity(articleBytes + articleBytes / 8 + 4 * 1024 * 1024)
+        compose(stylesheet: stylesheet, articleCount: articles.count, markup: { body += $0 }, article: { next in
+            body += articles[next]
+            articles[next] = ""
+        })
+        return body
+    }
+
+    /// The document as pieces: the page's markup and the articles' pieces (in reading order),
+    /// which the caller has rendered or found in the cache (`PrintDocument`).
+    public func document(stylesheet: String, articles: [PrintDocument.Piece]) -> PrintDocument {
+        var document = PrintDocument()
+        var markup = ""
+        compose(stylesheet: stylesheet, articleCount: articles.count, markup: { markup += $0 }, article: { next in
+            document.append(markup)
+            markup = ""
+            document.append(articles[next])
+        })
+        document.append(markup)
+        return document
+    }
+
+    /// Puts the page together: `markup` gets the page's own markup, `article(i)` stands for the
+    /// i-th article's, in the order they go into the document.
+    private func compose(stylesheet: String, articleCount: Int, markup: (String) -> Void, article: (Int) -> Void) {
+        var bodyClasses = ["edition"]
+        if book.metadata.print.rectoOpenings { bodyClasses.append("recto-openings") }
+        markup("""
         <!DOCTYPE html>
         <html lang="\(Markup.attribute(book.metadata.language))">
         <head>
@@ -66,48 +96,41 @@ public struct PrintRenderer: Sendable {
         </head>
         <body class="\(bodyClasses.joined(separator: " "))">
 
-        """
-        // The articles, and as much again in eighths for the front and back matter (contents,
-        // colophon, part pages): outgrowing the buffer would copy the page into one twice as
-        // large. Room reserved and never written costs no memory.
-        let articleBytes = articles.reduce(0) { $0 + $1.utf8.count }
-        body.reserveCapacity(body.utf8.count + articleBytes + articleBytes / 8 + 4 * 1024 * 1024)
+        """)
         var next = 0
         // The front matter and what opens the body share one wrapper, so that a blank page
         // left between them (to open the body on the side its number calls for) is a front
         // page too, which print.css leaves unnumbered and uncounted.
-        body += "<div class=\"edition-opening\">\n"
-        body += pages.cover(imageHref: coverDataURI)
-        body += "<div class=\"masthead-page\">\n"
-        body += pages.titlePage()
+        markup("<div class=\"edition-opening\">\n")
+        markup(pages.cover(imageHref: coverDataURI))
+        markup("<div class=\"masthead-page\">\n")
+        markup(pages.titlePage())
         if let rights = book.metadata.rights {
-            body += "<p class=\"rights\">\(Markup.text(rights))</p>\n"
+            markup("<p class=\"rights\">\(Markup.text(rights))</p>\n")
         }
-        body += "</div>\n"
-        body += pages.contents(href: { "#" + $0.id })
+        markup("</div>\n")
+        markup(pages.contents(href: { "#" + $0.id }))
         var opening = true
         for part in book.parts {
             if part.title != nil {
-                if opening { body += "<div class=\"\(bodyStartClasses)\">\n" }
-                body += pages.partTitle(part)
-                if opening { body += "</div>\n</div>\n" }
+                if opening { markup("<div class=\"\(bodyStartClasses)\">\n") }
+                markup(pages.partTitle(part))
+                if opening { markup("</div>\n</div>\n") }
                 opening = false
             }
             for _ in part.articles {
-                if next < articles.count {
-                    body += articles[next]
-                    articles[next] = ""
+                if next < articleCount {
+                    article(next)
                     next += 1
                 }
-                if opening { body += "</div>\n" }
+                if opening { markup("</div>\n") }
                 opening = false
             }
         }
-        if opening { body += "</div>\n" }
+        if opening { markup("</div>\n") }
         // The last page: the colophon, with the corrections on record, as the EPUB has it.
-        body += pages.colophon()
-        body += "</body>\n</html>\n"
-        return body
+        markup(pages.colophon())
+        markup("</body>\n</html>\n")
     }
 
     // MARK: Metadata
