@@ -94,10 +94,12 @@ public struct EPUBRenderer: Sendable {
             navigation.pageList = placed.0
             problems += placed.1
         }
+        // The tree of entries walks every article's headings: once for both documents.
+        let entries = navigation.entries
         documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
-                                  text: navigation.navDocument(), properties: ["nav"]))
+                                  text: navigation.navDocument(entries: entries), properties: ["nav"]))
         documents.append(EPUBFile(path: "EPUB/toc.ncx", mediaType: "application/x-dtbncx+xml",
-                                  text: navigation.ncx()))
+                                  text: navigation.ncx(entries: entries)))
 
         var package = PackageDocument(context: context, modified: modified, files: documents)
         package.hasPageList = !(navigation.pageList?.entries.isEmpty ?? true)

@@ -50,10 +50,13 @@ struct Navigation {
         return entry
     }
 
-    func navDocument() -> String {
+    func navDocument() -> String { navDocument(entries: entries) }
+
+    /// The navigation document of `entries` (`entries`, worked out once for it and the NCX).
+    func navDocument(entries: [Entry]) -> String {
         var body = "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n"
         body += "  <h1 id=\"toc-title\">\(labels[.contents])</h1>\n"
-        body += list(entries, indent: "  ")
+        list(entries, indent: "  ", into: &body)
         body += "</nav>\n"
         body += "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n"
         body += "  <h2 id=\"landmarks-title\">\(labels[.landmarks])</h2>\n  <ol>\n"
@@ -77,25 +80,31 @@ struct Navigation {
                          stylesheet: "css/epub.css").render(body: body)
     }
 
-    private func list(_ entries: [Entry], indent: String) -> String {
-        var result = "\(indent)<ol>\n"
+    /// Appends the list of `entries` to `result` (one string for the whole tree: nested lists
+    /// are not built apart and copied into their parents').
+    private func list(_ entries: [Entry], indent: String, into result: inout String) {
+        result += "\(indent)<ol>\n"
         for entry in entries {
             let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\" lang=\"\(Markup.attribute($0))\"" } ?? ""
             result += "\(indent)  <li><a href=\"\(Markup.attribute(entry.href))\"\(lang)>\(Markup.text(entry.label))</a>"
             if entry.children.isEmpty {
                 result += "</li>\n"
             } else {
-                result += "\n" + list(entry.children, indent: indent + "    ") + "\(indent)  </li>\n"
+                result += "\n"
+                list(entry.children, indent: indent + "    ", into: &result)
+                result += "\(indent)  </li>\n"
             }
         }
-        return result + "\(indent)</ol>\n"
+        result += "\(indent)</ol>\n"
     }
 
-    func ncx() -> String {
+    func ncx() -> String { ncx(entries: entries) }
+
+    /// The NCX of `entries`.
+    func ncx(entries: [Entry]) -> String {
         var playOrder = 0
         var counter = 0
-        func points(_ entries: [Entry], indent: String) -> String {
-            var result = ""
+        func points(_ entries: [Entry], indent: String, into result: inout String) {
             for entry in entries {
                 playOrder += 1
                 counter += 1
@@ -103,11 +112,12 @@ struct Navigation {
                 let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\"" } ?? ""
                 result += "\(indent)  <navLabel\(lang)><text>\(Markup.text(entry.label))</text></navLabel>\n"
                 result += "\(indent)  <content src=\"\(Markup.attribute(entry.href))\"/>\n"
-                result += points(entry.children, indent: indent + "  ")
+                points(entry.children, indent: indent + "  ", into: &result)
                 result += "\(indent)</navPoint>\n"
             }
-            return result
         }
+        var navPoints = ""
+        points(entries, indent: "    ", into: &navPoints)
         let depth = entries.map(\.depth).max() ?? 1
         return """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -120,7 +130,7 @@ struct Navigation {
           </head>
           <docTitle><text>\(Markup.text(book.metadata.title))</text></docTitle>
           <navMap>
-        \(points(entries, indent: "    "))  </navMap>
+        \(navPoints)  </navMap>
         \(pageList.map { $0.entries.isEmpty ? "" : $0.ncx(label: labels[.pages], playOrderAfter: playOrder) } ?? "")</ncx>
 
         """
