@@ -298,17 +298,30 @@ public final class BuildCache: @unchecked Sendable {
         }))
     }
 
-    /// The stored fragment under `key` as its first line and the bytes after it, read apart
-    /// (`PackReader.split`); nil when it must go through `fragment` (not stored, in memory,
-    /// in a pack no longer as written, or damaged: `fragment` renders it again).
-    func split(_ key: String, kind: String) -> (header: Data, body: Data)? {
+    /// The stored fragment under `key`, a first line and bytes after it (an EPUB document), as
+    /// its first line and a `StoredDocument` for the rest: the whole object is read and checked
+    /// now, through a buffer let go of at once, and the bytes after the line are read again
+    /// only if something needs them (`fallback` gives them when they are damaged by then: the
+    /// whole object, rendered as `fragment` renders it). Nil when it must go through `fragment`
+    /// (not stored, in memory, in a pack no longer as written, damaged).
+    func storedDocument(_ key: String, kind: String,
+                        render: @escaping @Sendable () -> Data) -> (header: Data, document: StoredDocument)? {
         lock.lock()
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
         guard memory == nil, let object, let location = location(object), location.pack != writer.name,
-              let parts = reader.split(object, at: location) else { return nil }
+              let header = reader.firstLine(at: location) else { return nil }
         record(key, object, kind: kind, reused: true)
-        return parts
+        let reader = self.reader, skip = header.count + 1
+        let document = StoredDocument(object: object, count: location.length - skip, load: {
+            reader.read(location).map { Data($0.dropFirst(skip)) }
+        }, fallback: { [self] in
+            lock.lock()
+            reused[kind, default: 0] -= 1
+            lock.unlock()
+            return Data(fragment(key, kind: kind, render: render).dropFirst(skip))
+        })
+        return (header, document)
     }
 
     /// The object this build used for `key`, once `fragment` gave it.

@@ -143,11 +143,12 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     /// An article's EPUB document, rendered or from the cache. The object holds the file's
     /// path, media type, properties and spine entry on its first line, then its bytes.
-    public func epubArticle(_ article: Article, render: (Article) -> EPUBFile) -> EPUBFile {
+    public func epubArticle(_ article: Article, render: @escaping @Sendable (Article) -> EPUBFile) -> EPUBFile {
         guard let articleKey = articleKeys[article.id] else { return render(article) }
         let key = ContentHash.of(parts: ["EPUB", context, articleKey])
         let file = epubDocument(article, key: key, render: render)
-        if let object = cache.object(forKey: key) {
+        // A stored document's object stands for its bytes (`hashes`) until they are replaced.
+        if file.stored == nil, let object = cache.object(forKey: key) {
             keysLock.lock()
             epubObjects[file.path] = (object, file.data)
             keysLock.unlock()
@@ -160,20 +161,16 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// ones), the object's name stands for their content hash.
     private var epubObjects: [String: (object: String, data: Data)] = [:]
 
-    private func epubDocument(_ article: Article, key: String, render: (Article) -> EPUBFile) -> EPUBFile {
-        if let (header, body) = cache.split(key, kind: "EPUB"), let file = Self.document(header: header, body: body) {
+    private func epubDocument(_ article: Article, key: String, render: @escaping @Sendable (Article) -> EPUBFile) -> EPUBFile {
+        if let (header, stored) = cache.storedDocument(key, kind: "EPUB", render: { Self.object(of: render(article)) }),
+           let file = Self.document(header: header, stored: stored) {
             return file
         }
         var rendered: EPUBFile?
         let data = cache.fragment(key, kind: "EPUB") {
             let file = render(article)
             rendered = file
-            let spine = file.spine.map { $0 == .linear ? "linear" : "nonlinear" } ?? "-"
-            var data = Data([file.path, file.mediaType, file.properties.joined(separator: " "), spine]
-                .joined(separator: "\t").utf8)
-            data.append(UInt8(ascii: "\n"))
-            data.append(file.data)
-            return data
+            return Self.object(of: file)
         }
         if let rendered { return rendered }
         guard let newline = data.firstIndex(of: UInt8(ascii: "\n")),
@@ -182,14 +179,32 @@ public final class IncrementalBuild: @unchecked Sendable {
         return file
     }
 
+    /// The object an article's document is stored as: its path, media type, properties and
+    /// spine entry on the first line, by tabs, then its bytes.
+    private static func object(of file: EPUBFile) -> Data {
+        let spine = file.spine.map { $0 == .linear ? "linear" : "nonlinear" } ?? "-"
+        var data = Data([file.path, file.mediaType, file.properties.joined(separator: " "), spine]
+            .joined(separator: "\t").utf8)
+        data.append(UInt8(ascii: "\n"))
+        data.append(file.data)
+        return data
+    }
+
     /// The EPUB file a stored object's first line (path, media type, properties, spine, by
     /// tabs) and bytes describe; nil when the line is not four fields.
     private static func document(header: Data, body: Data) -> EPUBFile? {
+        fields(header).map { EPUBFile(path: $0.path, mediaType: $0.mediaType, data: body, properties: $0.properties, spine: $0.spine) }
+    }
+
+    private static func document(header: Data, stored: StoredDocument) -> EPUBFile? {
+        fields(header).map { EPUBFile(path: $0.path, mediaType: $0.mediaType, stored: stored, properties: $0.properties, spine: $0.spine) }
+    }
+
+    private static func fields(_ header: Data) -> (path: String, mediaType: String, properties: [String], spine: EPUBFile.SpineEntry?)? {
         let fields = String(decoding: header, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
         guard fields.count == 4 else { return nil }
         let spine: EPUBFile.SpineEntry? = fields[3] == "linear" ? .linear : fields[3] == "nonlinear" ? .nonLinear : nil
-        return EPUBFile(path: fields[0], mediaType: fields[1], data: body,
-                        properties: fields[2].split(separator: " ").map(String.init), spine: spine)
+        return (fields[0], fields[1], fields[2].split(separator: " ").map(String.init), spine)
     }
 
     /// An article's print HTML, rendered or from the cache.
@@ -232,7 +247,9 @@ public final class IncrementalBuild: @unchecked Sendable {
         if let entryHashes { return entryHashes }
         var result: [String: String] = [:]
         for file in files {
-            if let known = epubObjects[file.path], Self.sameStorage(known.data, file.data) {
+            if let stored = file.stored {
+                result[file.path] = "object " + stored.object
+            } else if let known = epubObjects[file.path], Self.sameStorage(known.data, file.data) {
                 result[file.path] = "object " + known.object
             } else {
                 result[file.path] = ContentHash.of(file.data)

@@ -175,35 +175,6 @@ final class PackReader: @unchecked Sendable {
         return intact ? text : nil
     }
 
-    /// The object as its first line and the bytes after it, each read into its own buffer (a
-    /// trusted pack only; nil otherwise, when missing or damaged, or when the first line is
-    /// longer than `limit`): an EPUB document's header and its bytes, without copying the
-    /// document out of the object afterwards.
-    func split(_ name: String, at location: ObjectLocation, limit: Int = 4096) -> (header: Data, body: Data)? {
-        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length > 0,
-              location.offset + location.length <= pack.size else { return nil }
-        let first = min(location.length, limit)
-        var prefix = [UInt8](repeating: 0, count: first)
-        let complete = prefix.withUnsafeMutableBytes { Self.fill($0.baseAddress!, count: first, from: pack.descriptor, at: location.offset) }
-        guard complete, let newline = prefix.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-        let bodyCount = location.length - newline - 1
-        guard let body = malloc(max(bodyCount, 1)) else { return nil }
-        let inPrefix = first - newline - 1
-        prefix.withUnsafeBytes { bytes in
-            if inPrefix > 0 { memcpy(body, bytes.baseAddress! + newline + 1, inPrefix) }
-        }
-        guard Self.fill(body + inPrefix, count: bodyCount - inPrefix, from: pack.descriptor, at: location.offset + first) else {
-            free(body)
-            return nil
-        }
-        let crc = prefix.withUnsafeBytes { libdeflate_crc32(0, $0.baseAddress!, first) }
-        guard libdeflate_crc32(crc, body + inPrefix, bodyCount - inPrefix) == location.crc else {
-            free(body)
-            return nil
-        }
-        return (Data(prefix[..<newline]), Data(bytesNoCopy: body, count: bodyCount, deallocator: .free))
-    }
-
     /// Reads the object at `location` into `buffer` (room for its length) and checks its
     /// CRC-32 (a trusted pack only: false otherwise, and when missing or damaged).
     func read(_ location: ObjectLocation, into buffer: UnsafeMutableRawPointer) -> Bool {
@@ -211,6 +182,26 @@ final class PackReader: @unchecked Sendable {
               location.offset + location.length <= pack.size,
               Self.fill(buffer, count: location.length, from: pack.descriptor, at: location.offset) else { return false }
         return libdeflate_crc32(0, buffer, location.length) == location.crc
+    }
+
+    /// The first line of the object at `location` (a trusted pack only), once the whole object
+    /// has been read, through a buffer let go of at once, and its CRC-32 checked; nil when it is
+    /// missing or damaged, or when its first line is longer than `limit`.
+    func firstLine(at location: ObjectLocation, limit: Int = 4096) -> Data? {
+        guard location.length > 0, let buffer = malloc(location.length) else { return nil }
+        defer { free(buffer) }
+        guard read(location, into: buffer) else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: buffer, count: min(location.length, limit))
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        return Data(bytes[..<newline])
+    }
+
+    /// The object at `location`, its CRC-32 checked (a trusted pack only; nil otherwise, and
+    /// when missing or damaged).
+    func read(_ location: ObjectLocation) -> Data? {
+        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length >= 0,
+              location.offset + location.length <= pack.size else { return nil }
+        return Self.read(pack.descriptor, location)
     }
 
     /// Reads `count` bytes at `offset` into `buffer`; false when the file ends first.

@@ -132,7 +132,7 @@ public enum EPUBArchive {
         zip_stat_init(&info)
         guard zip_stat_index(previous, zip_uint64_t(index), 0, &info) == 0,
               info.valid & zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD) == zip_uint64_t(ZIP_STAT_SIZE | ZIP_STAT_COMP_METHOD),
-              info.size == zip_uint64_t(file.data.count), Int32(info.comp_method) == method
+              info.size == zip_uint64_t(file.byteCount), Int32(info.comp_method) == method
         else { return nil }
         return zip_source_zip(archive, previous, zip_uint64_t(index), zip_flags_t(ZIP_FL_COMPRESSED), 0, -1)
     }

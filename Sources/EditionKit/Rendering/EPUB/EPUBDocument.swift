@@ -5,7 +5,21 @@ public struct EPUBFile: Hashable, Sendable {
     /// Its path inside the container, under `EPUB/` (`EPUB/text/bolivia-1952.xhtml`).
     public var path: String
     public var mediaType: String
-    public var data: Data
+    /// Its bytes: a warm build's reused document reads them from the cache's pack only when
+    /// something needs them (`stored`); packaging copies its compressed entry from the last
+    /// EPUB instead.
+    public var data: Data {
+        get { stored?.bytes ?? bytes }
+        set {
+            bytes = newValue
+            stored = nil
+        }
+    }
+    private var bytes: Data
+    /// Set while the bytes are those of an object of the build cache, not yet read.
+    private(set) var stored: StoredDocument?
+    /// How many bytes it has (without reading a stored document's).
+    var byteCount: Int { stored?.count ?? bytes.count }
     /// Manifest properties (`nav`, `cover-image`, `svg`…).
     public var properties: [String] = []
     /// Whether it is in the spine, and how.
@@ -18,9 +32,28 @@ public struct EPUBFile: Hashable, Sendable {
     public init(path: String, mediaType: String, data: Data, properties: [String] = [], spine: SpineEntry? = nil) {
         self.path = path
         self.mediaType = mediaType
-        self.data = data
+        self.bytes = data
         self.properties = properties
         self.spine = spine
+    }
+
+    /// A document whose bytes are in the build cache (`StoredDocument`).
+    init(path: String, mediaType: String, stored: StoredDocument, properties: [String], spine: SpineEntry?) {
+        self.init(path: path, mediaType: mediaType, data: Data(), properties: properties, spine: spine)
+        self.stored = stored
+    }
+
+    public static func == (lhs: EPUBFile, rhs: EPUBFile) -> Bool {
+        lhs.path == rhs.path && lhs.mediaType == rhs.mediaType && lhs.properties == rhs.properties
+            && lhs.spine == rhs.spine && lhs.data == rhs.data
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(mediaType)
+        hasher.combine(data)
+        hasher.combine(properties)
+        hasher.combine(spine)
     }
 
     public init(path: String, mediaType: String, text: String, properties: [String] = [], spine: SpineEntry? = nil) {
@@ -36,6 +69,34 @@ public struct EPUBFile: Hashable, Sendable {
     public var href: String { String(path.dropFirst("EPUB/".count)) }
 
     public static let xhtml = "application/xhtml+xml"
+}
+
+/// The bytes of a document that a build cache's pack holds (the object named `object`, checked
+/// when its entry was read), read again, and checked again, the first time they are needed;
+/// `fallback` renders the document again when they are missing or damaged by then.
+final class StoredDocument: @unchecked Sendable {
+    let object: String
+    let count: Int
+    private let load: @Sendable () -> Data?
+    private let fallback: @Sendable () -> Data
+    private let lock = NSLock()
+    private var loaded: Data?
+
+    init(object: String, count: Int, load: @escaping @Sendable () -> Data?, fallback: @escaping @Sendable () -> Data) {
+        self.object = object
+        self.count = count
+        self.load = load
+        self.fallback = fallback
+    }
+
+    var bytes: Data {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        let data = load() ?? fallback()
+        loaded = data
+        return data
+    }
 }
 
 /// Wraps a body in an XHTML document with the book's stylesheet and language.
