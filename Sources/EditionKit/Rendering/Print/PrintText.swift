@@ -27,6 +27,15 @@ struct PrintText: Sendable {
         // A few ASCII words (book/ lists one): looked for in the bytes before the text is
         // split into words (a longer list goes straight to the split).
         prefilter = asciiWords.count <= 8 && asciiWords.allSatisfy { $0.allSatisfy { $0 < 0x80 } } ? asciiWords : nil
+        // The bytes a listed word may start with (its first letter in either case), and the
+        // Kelvin sign's first byte: any other byte is passed over at the cost of a look-up.
+        var starts = [Bool](repeating: false, count: 256)
+        for word in asciiWords where !word.isEmpty {
+            starts[Int(word[0])] = true
+            if word[0] >= UInt8(ascii: "a"), word[0] <= UInt8(ascii: "z") { starts[Int(word[0] - 0x20)] = true }
+        }
+        starts[0xE2] = true
+        prefilterStarts = starts
         var lengths = [Bool](repeating: false, count: (breaks.keys.map(\.utf8.count).max() ?? 0) + 1)
         for word in breaks.keys { lengths[word.utf8.count] = true }
         listedLengths = lengths
@@ -37,6 +46,7 @@ struct PrintText: Sendable {
     /// lower-cases to `k`: the only letter outside ASCII that lower-cases into it), and most
     /// runs of text are handed back without being split into words.
     private let prefilter: [[UInt8]]?
+    private let prefilterStarts: [Bool]
 
     /// Whether a listed word is so many bytes long (by length): an ASCII word of another
     /// length is not one of them. (An array, not a set: this is asked for every word.)
@@ -55,7 +65,7 @@ struct PrintText: Sendable {
 
     /// Soft hyphens in each word of the list, at its break points.
     private func breakListedWords(_ text: String) -> String {
-        if let prefilter, !Self.mayHold(text, prefilter) { return text }
+        if let prefilter, !Self.mayHold(text, prefilter, starts: prefilterStarts) { return text }
         let bytes = Array(text.utf8)
         var result: [UInt8] = []
         var copied = 0
@@ -96,11 +106,12 @@ struct PrintText: Sendable {
     }
 
     /// Whether `text` holds one of `words` (ASCII, lower-case) in any case, or a Kelvin sign.
-    private static func mayHold(_ text: String, _ words: [[UInt8]]) -> Bool {
+    private static func mayHold(_ text: String, _ words: [[UInt8]], starts: [Bool]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             for index in 0..<bytes.count {
                 let byte = bytes[index]
+                guard starts[Int(byte)] else { continue }
                 if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x84, bytes[index + 2] == 0xAA { return true }
                 for word in words where !word.isEmpty && index + word.count <= bytes.count && lower(byte) == word[0] {
                     var offset = 1
