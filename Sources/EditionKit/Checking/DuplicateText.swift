@@ -94,39 +94,44 @@ struct DuplicateText {
     /// alike: 1 for the same words, 0 for one held in the other (`contained`), else the
     /// shared word pairs over all the pairs of both (at least `threshold`).
     static func pairs(_ passages: [Passage], contained: Bool = false) -> [(Passage, Passage, Double)] {
-        // Each passage's distinct word pairs, as dense ids.
-        var pairIds = PairTable(capacity: passages.reduce(0) { $0 + max($1.words.count - 1, 0) })
+        // Each passage's distinct word pairs, as dense ids (a pair met again in the same
+        // passage is known by the passage's stamp, not by sorting the pairs by id).
+        let capacity = passages.reduce(0) { $0 + max($1.words.count - 1, 0) }
+        var pairIds = PairTable(capacity: capacity)
         var shingles: [[Int32]] = []
         shingles.reserveCapacity(passages.count)
-        var frequency: [Int32] = []
-        for passage in passages {
+        var frequency = [Int32](repeating: 0, count: capacity)
+        var lastPassage = [Int32](repeating: -1, count: capacity)
+        for (position, passage) in passages.enumerated() {
             var own: [Int32] = []
             own.reserveCapacity(max(passage.words.count - 1, 0))
             if passage.words.count >= 2 {
+                let stamp = Int32(position)
                 for index in 0..<(passage.words.count - 1) {
                     let key = UInt64(UInt32(bitPattern: passage.words[index])) << 32
                         | UInt64(UInt32(bitPattern: passage.words[index + 1]))
-                    let (id, isNew) = pairIds.id(key)
-                    if isNew { frequency.append(0) }
-                    own.append(id)
+                    let id = Int(pairIds.id(key).id)
+                    if lastPassage[id] != stamp {
+                        lastPassage[id] = stamp
+                        frequency[id] += 1
+                        own.append(Int32(id))
+                    }
                 }
             }
-            own.sort()
-            var distinct: [Int32] = []
-            distinct.reserveCapacity(own.count)
-            for id in own where distinct.last != id { distinct.append(id); frequency[Int(id)] += 1 }
-            shingles.append(distinct)
+            shingles.append(own)
         }
         // The rarest pairs first (ties by id): two sets sharing at least α pairs share one
-        // among the first |set| - α + 1 of each in this order.
-        // Sorted as one integer each, frequency above id: the same order, no comparison closure.
+        // among the first |set| - α + 1 of each in this order. Sorted as one integer each,
+        // frequency above id: the same order, no comparison closure. The passages' pairs are
+        // kept in this order only (every other use of them is a count or a membership).
         var keys: [UInt64] = []
-        let ordered = shingles.map { own -> [Int32] in
+        for position in shingles.indices {
             keys.removeAll(keepingCapacity: true)
-            for id in own { keys.append(UInt64(UInt32(bitPattern: frequency[Int(id)])) << 32 | UInt64(UInt32(bitPattern: id))) }
+            for id in shingles[position] { keys.append(UInt64(UInt32(bitPattern: frequency[Int(id)])) << 32 | UInt64(UInt32(bitPattern: id))) }
             keys.sort()
-            return keys.map { Int32(bitPattern: UInt32(truncatingIfNeeded: $0)) }
+            for (index, key) in keys.enumerated() { shingles[position][index] = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) }
         }
+        let ordered = shingles
         // α for the threshold: likeness ≥ 0.8 means shared ≥ 0.8 × |union| ≥ 0.8 × |each|.
         func similarPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (4 * count + 4) / 5 + 1 }
         // α for containment: shared ≥ 0.9 × |shorter|.
