@@ -207,12 +207,6 @@ public final class IncrementalBuild: @unchecked Sendable {
         return (fields[0], fields[1], fields[2].split(separator: " ").map(String.init), spine)
     }
 
-    /// An article's print HTML, rendered or from the cache.
-    public func printArticle(_ article: Article, render: (Article) -> String) -> String {
-        guard let articleKey = articleKeys[article.id] else { return render(article) }
-        return cache.text(ContentHash.of(parts: ["print", context, articleKey]), kind: "print") { render(article) }
-    }
-
     /// An article's print HTML as a piece of the document: when the cache holds it, a
     /// reference to its bytes, read when the document is written; else rendered (and stored).
     public func printPiece(_ article: Article, render: @escaping @Sendable (Article) -> String) -> PrintDocument.Piece {
