@@ -303,17 +303,7 @@ final class IncrementalBuildTests: XCTestCase {
         // The same change with the pack's size, time and inode kept: the CRC-32 of every object
         // read still finds it.
         let kept = try smallestObject()
-        var info = stat()
-        XCTAssertEqual(stat(kept.url.path, &info), 0)
-        let handle = try FileHandle(forUpdating: kept.url)
-        let at = UInt64(kept.offset + kept.length / 2)
-        try handle.seek(toOffset: at)
-        let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
-        try handle.seek(toOffset: at)
-        handle.write(Data([byte ^ 0x20]))
-        try handle.close()
-        var times = [info.st_atim, info.st_mtim]
-        XCTAssertEqual(utimensat(AT_FDCWD, kept.url.path, &times, 0), 0)
+        let info = try flipByteKeepingTimes(in: kept.url, at: kept.offset + kept.length / 2)
         var now = stat()
         XCTAssertEqual(stat(kept.url.path, &now), 0)
         XCTAssertEqual(FileIdentity(kept.url), FileIdentity(size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000
@@ -370,17 +360,7 @@ final class IncrementalBuildTests: XCTestCase {
                 }
             }
             let object = try XCTUnwrap(damaged, "no \(kind) object in the packs")
-            var info = stat()
-            XCTAssertEqual(stat(object.url.path, &info), 0)
-            let handle = try FileHandle(forUpdating: object.url)
-            let at = UInt64(object.offset + object.length - 10)
-            try handle.seek(toOffset: at)
-            let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
-            try handle.seek(toOffset: at)
-            handle.write(Data([byte ^ 0x20]))
-            try handle.close()
-            var times = [info.st_atim, info.st_mtim]
-            XCTAssertEqual(utimensat(AT_FDCWD, object.url.path, &times, 0), 0)
+            try flipByteKeepingTimes(in: object.url, at: object.offset + object.length - 10)
             if kind == "print" {
                 // Else no input changed and the print HTML is left in place, read from nowhere.
                 let printFolder = dist.appendingPathComponent("print")
@@ -395,6 +375,23 @@ final class IncrementalBuildTests: XCTestCase {
             let after = try buildBoth("after the damaged \(kind) article")
             XCTAssertEqual(Self.counts(after).rendered, 0, after.incremental.joined(separator: "\n"))
         }
+    }
+
+    /// Changes one bit of the byte at `offset` of `url` in place and sets the file's times
+    /// back, so that its size, time and inode say it is as it was; returns its status before.
+    @discardableResult
+    private func flipByteKeepingTimes(in url: URL, at offset: Int) throws -> stat {
+        var info = stat()
+        XCTAssertEqual(stat(url.path, &info), 0)
+        let handle = try FileHandle(forUpdating: url)
+        try handle.seek(toOffset: UInt64(offset))
+        let byte = try XCTUnwrap(handle.readData(ofLength: 1).first)
+        try handle.seek(toOffset: UInt64(offset))
+        handle.write(Data([byte ^ 0x20]))
+        try handle.close()
+        var times = [info.st_atim, info.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, url.path, &times, 0), 0)
+        return info
     }
 
     func testTheManifestReadsBackAsWritten() throws {
