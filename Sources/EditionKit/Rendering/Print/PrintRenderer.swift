@@ -38,28 +38,10 @@ public struct PrintRenderer: Sendable {
         render(stylesheet: stylesheet, articles: context.articles.map { article($0) })
     }
 
-    /// The HTML document around the articles' markup (`article(_:)` of each, in reading order).
+    /// The HTML document around the articles' markup (`article(_:)` of each, in reading order),
+    /// as one string: the pieces `document` puts together, joined.
     public func render(stylesheet: String, articles: [String]) -> String {
-        var articles = articles
-        return render(stylesheet: stylesheet, taking: &articles)
-    }
-
-    /// The same, emptying `articles` as each goes into the page: a caller that hands its only
-    /// copy over holds the edition once, not twice, while the page is put together.
-    public func render(stylesheet: String, taking articles: inout [String]) -> String {
-        // One string, its size reserved before the articles go in: no copy of the whole
-        // edition while it grows, and none to put the body into the page.
-        var body = ""
-        // The articles, and as much again in eighths for the front and back matter (contents,
-        // colophon, part pages): outgrowing the buffer would copy the page into one twice as
-        // large. Room reserved and never written costs no memory.
-        let articleBytes = articles.reduce(0) { $0 + $1.utf8.count }
-        body.reserveCapacity(articleBytes + articleBytes / 8 + 4 * 1024 * 1024)
-        compose(stylesheet: stylesheet, articleCount: articles.count, markup: { body += $0 }, article: { next in
-            body += articles[next]
-            articles[next] = ""
-        })
-        return body
+        document(stylesheet: stylesheet, articles: articles.map { .text($0) }).text
     }
 
     /// The document as pieces: the page's markup and the articles' pieces (in reading order),
