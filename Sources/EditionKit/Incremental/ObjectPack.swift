@@ -138,9 +138,14 @@ final class PackReader: @unchecked Sendable {
     }
 
     /// Whether the pack is there and holds the object's bytes (without reading them).
-    func holds(_ location: ObjectLocation) -> Bool {
-        guard let pack = pack(location.pack) else { return false }
-        return location.offset >= 0 && location.length >= 0 && location.offset + location.length <= pack.size
+    func holds(_ location: ObjectLocation) -> Bool { pack(holding: location) != nil }
+
+    /// The open pack `location` lies inside; with `trusted`, only when the pack is the file
+    /// the manifest recorded.
+    private func pack(holding location: ObjectLocation, trusted: Bool = false) -> (descriptor: Int32, trusted: Bool, size: Int)? {
+        guard let pack = pack(location.pack), !trusted || pack.trusted, location.offset >= 0, location.length >= 0,
+              location.offset + location.length <= pack.size else { return nil }
+        return pack
     }
 
     /// Whether the pack is the file the manifest recorded.
@@ -148,9 +153,7 @@ final class PackReader: @unchecked Sendable {
 
     /// The object `name` at `location`, checked; nil when it is missing or damaged.
     func object(_ name: String, at location: ObjectLocation) -> Data? {
-        guard let pack = pack(location.pack), location.offset >= 0, location.length >= 0,
-              location.offset + location.length <= pack.size,
-              let data = Self.read(pack.descriptor, location) else { return nil }
+        guard let pack = pack(holding: location), let data = Self.read(pack.descriptor, location) else { return nil }
         if !pack.trusted, ContentHash.of(data) != name { return nil }
         return data
     }
@@ -158,19 +161,12 @@ final class PackReader: @unchecked Sendable {
     /// The object as text, read into the string's own storage (a trusted pack only: nil
     /// otherwise, and when missing or damaged, and the caller reads it as data).
     func text(_ name: String, at location: ObjectLocation) -> String? {
-        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length > 0,
-              location.offset + location.length <= pack.size else { return nil }
+        guard location.length > 0, let pack = pack(holding: location, trusted: true) else { return nil }
         var intact = false
         let text = String(unsafeUninitializedCapacity: location.length) { buffer in
-            var done = 0
-            while done < location.length {
-                let count = pread(pack.descriptor, buffer.baseAddress! + done, location.length - done, off_t(location.offset + done))
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return 0 }
-                done += count
-            }
-            intact = libdeflate_crc32(0, buffer.baseAddress!, location.length) == location.crc
-            return intact ? done : 0
+            intact = Self.fill(buffer.baseAddress!, count: location.length, from: pack.descriptor, at: location.offset)
+                && libdeflate_crc32(0, buffer.baseAddress!, location.length) == location.crc
+            return intact ? location.length : 0
         }
         return intact ? text : nil
     }
@@ -178,8 +174,7 @@ final class PackReader: @unchecked Sendable {
     /// Reads the object at `location` into `buffer` (room for its length) and checks its
     /// CRC-32 (a trusted pack only: false otherwise, and when missing or damaged).
     func read(_ location: ObjectLocation, into buffer: UnsafeMutableRawPointer) -> Bool {
-        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length >= 0,
-              location.offset + location.length <= pack.size,
+        guard let pack = pack(holding: location, trusted: true),
               Self.fill(buffer, count: location.length, from: pack.descriptor, at: location.offset) else { return false }
         return libdeflate_crc32(0, buffer, location.length) == location.crc
     }
@@ -199,8 +194,7 @@ final class PackReader: @unchecked Sendable {
     /// The object at `location`, its CRC-32 checked (a trusted pack only; nil otherwise, and
     /// when missing or damaged).
     func read(_ location: ObjectLocation) -> Data? {
-        guard let pack = pack(location.pack), pack.trusted, location.offset >= 0, location.length >= 0,
-              location.offset + location.length <= pack.size else { return nil }
+        guard let pack = pack(holding: location, trusted: true) else { return nil }
         return Self.read(pack.descriptor, location)
     }
 
@@ -221,14 +215,8 @@ final class PackReader: @unchecked Sendable {
         guard location.length >= 0, location.offset >= 0 else { return nil }
         // Not Data(count:), which fills with zeros the bytes about to be read.
         guard let buffer = malloc(max(location.length, 1)) else { return nil }
-        var done = 0
-        while done < location.length {
-            let count = pread(descriptor, buffer + done, location.length - done, off_t(location.offset + done))
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { free(buffer); return nil }
-            done += count
-        }
-        guard libdeflate_crc32(0, buffer, location.length) == location.crc else { free(buffer); return nil }
+        guard fill(buffer, count: location.length, from: descriptor, at: location.offset),
+              libdeflate_crc32(0, buffer, location.length) == location.crc else { free(buffer); return nil }
         return Data(bytesNoCopy: buffer, count: location.length, deallocator: .free)
     }
 
