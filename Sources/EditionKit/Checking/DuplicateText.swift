@@ -560,23 +560,14 @@ struct DuplicateText {
     }
 
     /// What a scalar is to a word: part of one (a letter or a digit), part of the character
-    /// before it (a combining mark, the zero-width joiner, an emoji's skin tone), or neither.
-    /// The scalars of two-byte UTF-8 (U+0080–U+07FF: the accented Latin letters, Greek,
-    /// Cyrillic…) and of the General Punctuation block (’ “ ” —) are looked up in a table made
-    /// once; Unicode's property tables, asked three or four times for each, were a tenth of
-    /// the tokenizer.
-    enum ScalarKind: UInt8 {
+    /// before it (a combining mark, the zero-width joiner, an emoji's skin tone), or neither;
+    /// from a table for the usual scalars (`UsualScalars`).
+    enum ScalarKind: UInt8, Sendable {
         case separator, word, joining
 
-        static func of(_ scalar: Unicode.Scalar) -> ScalarKind {
-            let value = scalar.value
-            if value < 0x800 { return twoByte[Int(value)] }
-            if value >= 0x2000, value < 0x2070 { return punctuation[Int(value - 0x2000)] }
-            return computed(scalar)
-        }
+        static func of(_ scalar: Unicode.Scalar) -> ScalarKind { table[scalar] }
 
-        private static let twoByte: [ScalarKind] = (0..<0x800).map { computed(Unicode.Scalar(UInt32($0))!) }
-        private static let punctuation: [ScalarKind] = (0x2000..<0x2070).map { computed(Unicode.Scalar(UInt32($0))!) }
+        private static let table = UsualScalars(computed)
 
         static func computed(_ scalar: Unicode.Scalar) -> ScalarKind {
             let properties = scalar.properties
