@@ -26,11 +26,11 @@ let package = Package(
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate",
                        providers: [.apt(["libdeflate-dev"])]),
         // librsvg, cairo and libpng, behind one small C wrapper (CSVGRaster): the raster cover.
-        .systemLibrary(name: "CLibRSVG", pkgConfig: "librsvg-2.0",
-                       providers: [.apt(["librsvg2-dev"])]),
+        // libpng is linked; librsvg (with cairo) is opened at the first drawing, so that the
+        // libraries it brings cost nothing to the runs that draw no cover (svg_raster.c).
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
-        .target(name: "CSVGRaster", dependencies: ["CLibRSVG", "CLibPNG"]),
+        .target(name: "CSVGRaster", dependencies: ["CLibPNG"]),
         .target(
             name: "EditionKit",
             dependencies: ["CLibXML2", "CLibZip", "CCmarkGFM", "CLibDeflate", "CSVGRaster", "Yams",

@@ -1,16 +1,102 @@
 // The one wrapper around librsvg, cairo and libpng: SVG bytes in, PNG bytes out. In C because
 // libpng reports errors by longjmp, which must not cross Swift frames.
+//
+// librsvg and cairo are opened on the first drawing (dlopen), not linked: with the thirty-odd
+// libraries they bring (glib, gio, pango, fontconfig, freetype, harfbuzz, X11...), the dynamic
+// loader spent about 6 ms of CPU mapping and binding them at every start of the tool, and most
+// runs never draw (an incremental build reuses its cover; check, serve and watch's later
+// builds do not draw at all). libpng, small, stays linked.
 #include "svg_raster.h"
 
-#include <cairo.h>
-#include <librsvg/rsvg.h>
+#include <dlfcn.h>
 #include <math.h>
 #include <png.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+// What this file uses of librsvg's, cairo's and GLib's interfaces, declared as their headers
+// declare them (librsvg 2.52+, cairo 1.x, GLib 2.x: stable ABIs), so that the wrapper does not
+// need their headers, whose packages (and pkg-config's link flags) would link them again.
+typedef struct _cairo_surface cairo_surface_t;
+typedef struct _cairo cairo_t;
+typedef struct _RsvgHandle RsvgHandle;
+typedef int gboolean;
+typedef struct { uint32_t domain; int code; char *message; } GError;
+typedef struct { double x, y, width, height; } RsvgRectangle;
+typedef struct { double length; int unit; } RsvgLength;
+enum { CAIRO_FORMAT_ARGB32 = 0, CAIRO_STATUS_SUCCESS = 0 };
+
+static struct {
+    RsvgHandle *(*rsvg_handle_new_from_data)(const uint8_t *data, size_t size, GError **error);
+    void (*rsvg_handle_set_dpi)(RsvgHandle *handle, double dpi);
+    gboolean (*rsvg_handle_get_intrinsic_size_in_pixels)(RsvgHandle *handle, double *width, double *height);
+    void (*rsvg_handle_get_intrinsic_dimensions)(RsvgHandle *handle, gboolean *has_width, RsvgLength *width,
+                                                 gboolean *has_height, RsvgLength *height,
+                                                 gboolean *has_viewbox, RsvgRectangle *viewbox);
+    gboolean (*rsvg_handle_render_document)(RsvgHandle *handle, cairo_t *cairo, const RsvgRectangle *viewport,
+                                            GError **error);
+    void (*g_object_unref)(void *object);
+    void (*g_error_free)(GError *error);
+    cairo_surface_t *(*cairo_image_surface_create)(int format, int width, int height);
+    int (*cairo_surface_status)(cairo_surface_t *surface);
+    void (*cairo_surface_flush)(cairo_surface_t *surface);
+    void (*cairo_surface_destroy)(cairo_surface_t *surface);
+    int (*cairo_image_surface_get_width)(cairo_surface_t *surface);
+    int (*cairo_image_surface_get_height)(cairo_surface_t *surface);
+    int (*cairo_image_surface_get_stride)(cairo_surface_t *surface);
+    unsigned char *(*cairo_image_surface_get_data)(cairo_surface_t *surface);
+    cairo_t *(*cairo_create)(cairo_surface_t *surface);
+    void (*cairo_destroy)(cairo_t *cairo);
+} lib;
+
+/// Why librsvg could not be opened; empty when it was.
+static char load_failure[512];
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+/// Opens librsvg (which brings cairo and GLib) and looks up every function `lib` lists; on
+/// failure says why in `load_failure`. Run once, whichever thread draws first.
+static void load_library(void) {
+    static const char *const name = "librsvg-2.so.2";
+    void *handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        const char *reason = dlerror();
+        snprintf(load_failure, sizeof load_failure, "cannot open %s (Debian package librsvg2-2): %s", name,
+                 reason ? reason : "unknown error");
+        return;
+    }
+    // dlsym through librsvg's handle also finds the functions of the libraries it depends on.
+#define LOOK_UP(function)                                                                        \
+    do {                                                                                         \
+        *(void **)&lib.function = dlsym(handle, #function);                                     \
+        if (!lib.function) {                                                                     \
+            snprintf(load_failure, sizeof load_failure, "%s has no %s (librsvg 2.52 or later is needed)", \
+                     name, #function);                                                           \
+            return;                                                                              \
+        }                                                                                        \
+    } while (0)
+    LOOK_UP(rsvg_handle_new_from_data);
+    LOOK_UP(rsvg_handle_set_dpi);
+    LOOK_UP(rsvg_handle_get_intrinsic_size_in_pixels);
+    LOOK_UP(rsvg_handle_get_intrinsic_dimensions);
+    LOOK_UP(rsvg_handle_render_document);
+    LOOK_UP(g_object_unref);
+    LOOK_UP(g_error_free);
+    LOOK_UP(cairo_image_surface_create);
+    LOOK_UP(cairo_surface_status);
+    LOOK_UP(cairo_surface_flush);
+    LOOK_UP(cairo_surface_destroy);
+    LOOK_UP(cairo_image_surface_get_width);
+    LOOK_UP(cairo_image_surface_get_height);
+    LOOK_UP(cairo_image_surface_get_stride);
+    LOOK_UP(cairo_image_surface_get_data);
+    LOOK_UP(cairo_create);
+    LOOK_UP(cairo_destroy);
+#undef LOOK_UP
+}
 
 typedef struct {
     unsigned char *data;
@@ -103,9 +189,9 @@ static void convert_row(const uint32_t *row, int width, int opaque, unsigned cha
 /// are looked at pixel by pixel. No row filter (libpng's filters cost more per byte than
 /// zlib's matching saves here: a row repeated is a match 3 or `width * 3 + 1` bytes back).
 static int encode(cairo_surface_t *surface, int level, buffer_t *out, char **error) {
-    int width = cairo_image_surface_get_width(surface), height = cairo_image_surface_get_height(surface);
-    int stride = cairo_image_surface_get_stride(surface);
-    const unsigned char *pixels = cairo_image_surface_get_data(surface);
+    int width = lib.cairo_image_surface_get_width(surface), height = lib.cairo_image_surface_get_height(surface);
+    int stride = lib.cairo_image_surface_get_stride(surface);
+    const unsigned char *pixels = lib.cairo_image_surface_get_data(surface);
     size_t row_bytes = (size_t)width * 4;
     unsigned char *volatile repeats = malloc((size_t)height);
     if (!repeats) {
@@ -168,60 +254,65 @@ int edition_svg_to_png(const char *svg, size_t size, int height, int level,
         *error = copy_message("the height is out of range", NULL);
         return 1;
     }
+    pthread_once(&load_once, load_library);
+    if (load_failure[0]) {
+        *error = copy_message(load_failure, NULL);
+        return 1;
+    }
     GError *failure = NULL;
-    RsvgHandle *handle = rsvg_handle_new_from_data((const guint8 *)svg, size, &failure);
+    RsvgHandle *handle = lib.rsvg_handle_new_from_data((const uint8_t *)svg, size, &failure);
     if (!handle) {
         *error = copy_message("librsvg could not read the SVG", failure ? failure->message : NULL);
-        if (failure) g_error_free(failure);
+        if (failure) lib.g_error_free(failure);
         return 1;
     }
     // rsvg-convert's resolution, so that physical units (mm, pt) mean what they mean there.
-    rsvg_handle_set_dpi(handle, 96.0);
-    gdouble intrinsic_width = 0, intrinsic_height = 0;
-    if (!rsvg_handle_get_intrinsic_size_in_pixels(handle, &intrinsic_width, &intrinsic_height)
+    lib.rsvg_handle_set_dpi(handle, 96.0);
+    double intrinsic_width = 0, intrinsic_height = 0;
+    if (!lib.rsvg_handle_get_intrinsic_size_in_pixels(handle, &intrinsic_width, &intrinsic_height)
         || intrinsic_width <= 0 || intrinsic_height <= 0) {
         gboolean has_width, has_height, has_viewbox;
         RsvgLength length_width, length_height;
         RsvgRectangle viewbox;
-        rsvg_handle_get_intrinsic_dimensions(handle, &has_width, &length_width, &has_height, &length_height,
+        lib.rsvg_handle_get_intrinsic_dimensions(handle, &has_width, &length_width, &has_height, &length_height,
                                              &has_viewbox, &viewbox);
         if (has_viewbox && viewbox.width > 0 && viewbox.height > 0) {
             intrinsic_width = viewbox.width;
             intrinsic_height = viewbox.height;
         } else {
-            g_object_unref(handle);
+            lib.g_object_unref(handle);
             *error = copy_message("the SVG has no size: give it width and height, or a viewBox", NULL);
             return 1;
         }
     }
     int width = (int)ceil(intrinsic_width * height / intrinsic_height - 1e-9);
     if (width <= 0 || width > 20000) {
-        g_object_unref(handle);
+        lib.g_object_unref(handle);
         *error = copy_message("the SVG's proportions give a width out of range", NULL);
         return 1;
     }
-    cairo_surface_t *surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
-    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(surface);
-        g_object_unref(handle);
+    cairo_surface_t *surface = lib.cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height);
+    if (lib.cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        lib.cairo_surface_destroy(surface);
+        lib.g_object_unref(handle);
         *error = copy_message("cairo could not make the image", NULL);
         return 1;
     }
-    cairo_t *cairo = cairo_create(surface);
+    cairo_t *cairo = lib.cairo_create(surface);
     RsvgRectangle viewport = {0, 0, width, height};
-    gboolean drawn = rsvg_handle_render_document(handle, cairo, &viewport, &failure);
-    cairo_destroy(cairo);
-    g_object_unref(handle);
+    gboolean drawn = lib.rsvg_handle_render_document(handle, cairo, &viewport, &failure);
+    lib.cairo_destroy(cairo);
+    lib.g_object_unref(handle);
     if (!drawn) {
-        cairo_surface_destroy(surface);
+        lib.cairo_surface_destroy(surface);
         *error = copy_message("librsvg could not draw the SVG", failure ? failure->message : NULL);
-        if (failure) g_error_free(failure);
+        if (failure) lib.g_error_free(failure);
         return 1;
     }
-    cairo_surface_flush(surface);
+    lib.cairo_surface_flush(surface);
     buffer_t out = {NULL, 0, 0, 0};
     int status = encode(surface, level, &out, error);
-    cairo_surface_destroy(surface);
+    lib.cairo_surface_destroy(surface);
     if (status != 0) {
         free(out.data);
         return status;

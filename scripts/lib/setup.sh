@@ -13,7 +13,7 @@ apt_packages=(
 # librsvg, cairo and libpng draw the raster cover in the process (the EPUB's cover-image and
 # the feeds' thumbnail); libdeflate compresses the EPUB's entries. rsvg-convert (librsvg2-bin)
 # only for the test that compares its pixels with ours.
-apt_packages+=(librsvg2-dev libpng-dev libdeflate-dev librsvg2-bin)
+apt_packages+=(librsvg2-2 libpng-dev libdeflate-dev librsvg2-bin)
 # Calibre's ebook-meta: the tests read the EPUB's metadata as library apps show it (author,
 # series and number, tags, cover). Debian has no smaller package with it (calibre-bin lacks it).
 apt_packages+=(calibre)
