@@ -50,6 +50,25 @@ final class ModelCodingTests: XCTestCase {
         XCTAssertNil(ModelCoding.decodeDiagnostics(Data([0xff, 0xff, 0xff])))
     }
 
+    /// A string whose bytes are not UTF-8 is damage, even when the text the standard library
+    /// would repair it to has as many bytes (a truncated sequence and a letter: U+FFFD and it).
+    func testAStringThatIsNotUTF8IsRefused() throws {
+        let message = "wxyz"
+        let data = ModelCoding.encode(diagnostics: [[Diagnostic.warning(.spacingWrong, message, at: nil)]])
+        let start = try XCTUnwrap(data.firstRange(of: Data(message.utf8))).lowerBound
+        XCTAssertEqual(ModelCoding.decodeDiagnostics(data)?.first?.first?.message, message)
+        for bytes: [UInt8] in [[0xF0, 0x90, 0x80, 0x61], [0x80, 0x61, 0x62, 0x63], [0xED, 0xA0, 0x80, 0x61],
+                               [0xC0, 0xAF, 0x61, 0x62], [0x61, 0x62, 0x63, 0xE2]] {
+            var damaged = data
+            damaged.replaceSubrange(start..<start + 4, with: bytes)
+            XCTAssertNil(ModelCoding.decodeDiagnostics(damaged), "\(bytes) decoded")
+        }
+        // U+FFFD itself is text like any other.
+        var replacement = data
+        replacement.replaceSubrange(start..<start + 4, with: Array("\u{FFFD}a".utf8))
+        XCTAssertEqual(ModelCoding.decodeDiagnostics(replacement)?.first?.first?.message, "\u{FFFD}a")
+    }
+
     /// A field added to one of these types must be written by `ModelCoding` too (and one of
     /// TypographySettings named by its `cacheKey`): update it, bump its format, then the counts.
     func testTheCodingKnowsEveryField() throws {
