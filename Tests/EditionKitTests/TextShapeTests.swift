@@ -90,4 +90,17 @@ final class TextShapeTests: XCTestCase {
                            text.replacingOccurrences(of: pattern, with: "’", options: [.regularExpression, .caseInsensitive]), text)
         }
     }
+
+    /// Blank is what Foundation's trimming of `.whitespaces` leaves empty (tabs and the space
+    /// separators; line breaks are not blank).
+    func testBlankIsWhatTrimmingWhitespacesEmpties() {
+        let pieces = ["", " ", "\t", "\u{A0}", "\u{2009}", "\u{3000}", "\n", "\r", "\u{2028}", "\u{200B}", "x", "é"]
+        for text in strings(of: pieces, upTo: 4) {
+            XCTAssertEqual(TextShape.isBlank(text), text.trimmingCharacters(in: .whitespaces).isEmpty, text.debugDescription)
+        }
+        for value in 0...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value), CharacterSet.whitespaces.contains(scalar) != TextShape.isBlank(String(scalar)) else { continue }
+            XCTFail("U+\(String(value, radix: 16, uppercase: true)) is blank to one and not to the other")
+        }
+    }
 }

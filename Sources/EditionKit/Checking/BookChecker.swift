@@ -65,7 +65,7 @@ public struct BookChecker {
                 result.append(.error(.headingSkip, "heading level \(heading.level) follows level \(previous)",
                                      at: heading.location, hint: "use '\(String(repeating: "#", count: previous + 1))'"))
             }
-            if heading.content.plainText.trimmingCharacters(in: .whitespaces).isEmpty {
+            if TextShape.isBlank(heading.content.plainText) {
                 result.append(.error(.headingEmpty, "a heading without text", at: heading.location))
             }
             previous = max(heading.level, 1)
@@ -144,7 +144,7 @@ public struct BookChecker {
                 result.append(.error(.imageMissing, "image '\(source)' is on the web; an EPUB must contain its images",
                                      at: location, hint: "save it in the book folder and name that file"))
             }
-            if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty {
+            if TextShape.isBlank(alt.plainText) {
                 result.append(.warning(.imageAltMissing, "image '\(source)' has no text alternative",
                                        at: location, hint: "write what it shows between the brackets: ![…](\(source))"))
             }

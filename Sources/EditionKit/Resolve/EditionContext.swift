@@ -124,7 +124,7 @@ public struct EditionContext: Sendable {
             // notes for theirs (the images in reading order: body, then notes).
             func image(_ source: String, _ alt: [Inline]) {
                 facts.imageCount += 1
-                if alt.plainText.trimmingCharacters(in: .whitespaces).isEmpty { facts.everyImageHasAlt = false }
+                if TextShape.isBlank(alt.plainText) { facts.everyImageHasAlt = false }
                 guard imagesBySource[source] == nil, let file = Book.localFile(forImage: source, in: root) else { return }
                 imagesBySource[source] = images.count
                 images.append(Self.asset(source: source, file: file))
