@@ -12,7 +12,7 @@ protocol ArticleStore: AnyObject {
 extension IncrementalBuild: ArticleStore {
     func article(file: String, at path: String, key parts: [String], log: inout DiagnosticLog,
                  load: (inout DiagnosticLog) -> Article?) -> Article? {
-        guard let hash = cache.hashInput(URL(fileURLWithPath: path), as: file) else { return load(&log) }
+        guard let hash = cache.hashInput(atPath: path, as: file) else { return load(&log) }
         let key = ContentHash.of(parts: ["article model", String(ModelCoding.format)] + parts + [hash])
         remember(modelKey: key, for: file)
         let memory = cache.memory

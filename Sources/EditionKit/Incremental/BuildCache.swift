@@ -165,8 +165,12 @@ public final class BuildCache: @unchecked Sendable {
     // MARK: Inputs
 
     /// The content hash of an input file (nil when it cannot be read), recorded under `name`.
-    public func hashInput(_ url: URL, as name: String) -> String? {
-        let identity = FileIdentity(url)
+    public func hashInput(_ url: URL, as name: String) -> String? { hashInput(atPath: url.path, as: name) }
+
+    /// The same for a path: a warm build asks for every source about three times, and a
+    /// Foundation URL made for each ask cost more than the stat it was for.
+    func hashInput(atPath path: String, as name: String) -> String? {
+        let identity = FileIdentity(path: path)
         lock.lock()
         let known = previous.inputs[name] ?? next.inputs[name]
         lock.unlock()
@@ -174,7 +178,7 @@ public final class BuildCache: @unchecked Sendable {
         if let identity, let known, known.settled, known.identity == identity {
             hash = known.hash
         } else {
-            guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
             hash = ContentHash.of(data)
         }
         lock.lock()
@@ -551,15 +555,17 @@ struct FileIdentity: Codable, Equatable {
         inode = UInt64(info.st_ino)
     }
 
-    init?(_ url: URL) {
+    init?(_ url: URL) { self.init(path: url.path) }
+
+    init?(path: String) {
         #if canImport(Glibc)
         var info = stat()
-        guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
         inode = UInt64(info.st_ino)
         #else
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
         size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         modified = Int64(((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0) * 1e9)

@@ -19,6 +19,8 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     public let cache: BuildCache
     let bookFolder: URL
+    /// `bookFolder`'s path, which its files' paths are made from.
+    let bookPath: String
     let excluded: [String]
     /// What the build said it did, in order, for the report.
     public private(set) var lines: [String] = []
@@ -48,6 +50,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     public init(options: BuildOptions) {
         let output = URL(fileURLWithPath: options.output, isDirectory: true).standardizedFileURL
         bookFolder = URL(fileURLWithPath: options.book, isDirectory: true).standardizedFileURL
+        bookPath = bookFolder.path
         excluded = [output.path]
         let optionsPrint = ContentHash.of(parts: [
             bookFolder.path, options.styles.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? "-",
@@ -56,7 +59,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         cache = BuildCache(folder: output.appendingPathComponent(BuildCache.folderName, isDirectory: true),
                            options: optionsPrint, memory: options.memory)
         if let rejection = cache.rejection { lines.append("cache \(rejection): building everything") }
-        for file in sourceFiles() { _ = cache.hashInput(bookFolder.appendingPathComponent(file), as: file) }
+        for file in sourceFiles() { _ = cache.hashInput(atPath: path(of: file), as: file) }
     }
 
     /// The book's regular files, relative to its folder: hidden ones, links and the output
@@ -64,7 +67,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     /// build at ×100 more than hashing the files that changed).
     private func sourceFiles() -> [String] {
         var result: [String] = []
-        walk(bookFolder.path, relative: "", into: &result, depth: 0)
+        walk(bookPath, relative: "", into: &result, depth: 0)
         return result.sorted()
     }
 
@@ -132,8 +135,11 @@ public final class IncrementalBuild: @unchecked Sendable {
     private var linkLines: [String: [String]] = [:]
 
     private func hash(_ file: String) -> String {
-        cache.hashInput(bookFolder.appendingPathComponent(file), as: file) ?? "unreadable"
+        cache.hashInput(atPath: path(of: file), as: file) ?? "unreadable"
     }
+
+    /// Where the book's file `file` (relative to the book folder) is.
+    private func path(of file: String) -> String { bookPath.hasSuffix("/") ? bookPath + file : bookPath + "/" + file }
 
     func relative(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
@@ -393,8 +399,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         }
         for kind in ["model", "checks", "EPUB", "print"] { if let line = cache.fragmentSummary(kind) { lines.append(line) } }
         for name in used.sorted() {
-            let url = bookFolder.appendingPathComponent(name)
-            if let recorded = cache.recordedIdentity(name), FileIdentity(url) != recorded { unstable = true }
+            if let recorded = cache.recordedIdentity(name), FileIdentity(path: path(of: name)) != recorded { unstable = true }
         }
         if unstable {
             lines.append("a source changed during the build: the cache is not updated")
