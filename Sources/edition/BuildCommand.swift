@@ -19,6 +19,8 @@ struct BuildCommand: ParsableCommand {
         var options = arguments.options
         options.release = release
         options.cache = !noCache
+        // The process ends with the build: its model is left to the operating system.
+        options.freesState = false
         let quiet = arguments.quiet
         Interruption.install { signal in
             let name = signal == SIGINT ? "interrupted (SIGINT)" : signal == SIGTERM ? "terminated (SIGTERM)" : "stopped (signal \(signal))"
