@@ -42,7 +42,7 @@ public struct BookChecker {
     /// the image files it shows and the book's typography settings.
     func findings(of article: Article, _ typography: TypographyChecker, _ words: DuplicateText.Words) -> ArticleFindings {
         var diagnostics: [Diagnostic] = []
-        diagnostics += Self.headings(of: article)
+        diagnostics += Self.headings(context.headings(of: article))
         diagnostics += notes(of: article)
         diagnostics += images(of: article)
         diagnostics += links(of: article)
@@ -54,10 +54,11 @@ public struct BookChecker {
 
     // MARK: Structure
 
-    static func headings(of article: Article) -> [Diagnostic] {
+    /// The problems of an article's headings, given in order.
+    static func headings(_ headings: [Heading]) -> [Diagnostic] {
         var result: [Diagnostic] = []
         var previous = 1
-        for heading in article.headings {
+        for heading in headings {
             if heading.level == 1 {
                 result.append(.error(.headingTopLevel, "a level-1 heading inside an article; the title is its only one",
                                      at: heading.location, hint: "use '##' for the article's sections"))

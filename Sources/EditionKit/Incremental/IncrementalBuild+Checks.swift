@@ -11,7 +11,7 @@ extension IncrementalBuild {
         -> (Article, () -> BookChecker.ArticleFindings) -> BookChecker.ArticleFindings {
         var parts = ["checks", root, edition.book.root.path, edition.book.metadata.language,
                      edition.book.metadata.typography.cacheKey]
-        for article in edition.articles { parts += linkParts(article) }
+        for article in edition.articles { parts += linkParts(article, in: edition) }
         for image in edition.images {
             parts += [image.source, cache.hashInput(image.file, as: relative(image.file)) ?? "unreadable"]
         }

@@ -100,7 +100,7 @@ public final class IncrementalBuild: @unchecked Sendable {
     public func prepare(context edition: EditionContext, styles: URL) {
         let book = edition.book
         var parts = [BookLoader.manifestName, hash(BookLoader.manifestName)]
-        for article in edition.articles { parts += linkParts(article) }
+        for article in edition.articles { parts += linkParts(article, in: edition) }
         context = ContentHash.of(parts: parts)
         used = Set([BookLoader.manifestName] + edition.articles.map(\.file) + (book.metadata.cover.map { [$0] } ?? [])
                    + edition.images.map { relative($0.file) })
@@ -109,7 +109,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         for name in used.sorted() where name != BookLoader.manifestName { _ = hash(name) }
         for article in edition.articles {
             articleKeys[article.id] = ContentHash.of(parts: [
-                article.file, hash(article.file), article.id, article.headings.map(\.id).joined(separator: " "),
+                article.file, hash(article.file), article.id, edition.headings(of: article).map(\.id).joined(separator: " "),
             ])
         }
         for name in ["epub.css", "print.css"] {
@@ -125,9 +125,9 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     /// An article's file, id and link targets, as the checks' key and the renderers' context
     /// hash them (worked out once a build: the targets walk the article).
-    func linkParts(_ article: Article) -> [String] {
+    func linkParts(_ article: Article, in edition: EditionContext) -> [String] {
         if let known = linkLines[article.id], known[0] == article.file { return known }
-        let parts = [article.file, article.id, article.linkTargets.sorted().joined(separator: " ")]
+        let parts = [article.file, article.id, edition.linkTargets(of: article).sorted().joined(separator: " ")]
         linkLines[article.id] = parts
         return parts
     }

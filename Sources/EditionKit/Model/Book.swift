@@ -154,7 +154,10 @@ public struct Book: Hashable, Sendable {
 
 extension Article {
     /// The ids a link may go to: the article's, its title's and its headings'.
-    public var linkTargets: Set<String> { Set([id, Ids.title(self)] + headings.map(\.id)) }
+    public var linkTargets: Set<String> { linkTargets(headings: headings) }
+
+    /// The same, for the article's `headings` found already.
+    func linkTargets(headings: [Heading]) -> Set<String> { Set([id, Ids.title(self)] + headings.map(\.id)) }
 }
 
 extension Book {

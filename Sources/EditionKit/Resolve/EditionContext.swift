@@ -28,6 +28,10 @@ public struct EditionContext: Sendable {
     private let partIndex: [String: Int]
     private let articleFacts: [ContentFacts]
     private let articleLabels: [Localization]
+    /// Each article's headings and link targets, found once: the checks and the cache's keys
+    /// ask for them again, and each ask walked the article's blocks.
+    private let articleHeadings: [[Heading]]
+    private let articleTargets: [Set<String>]
 
     /// An image of the book and where each output keeps it.
     public struct ImageAsset: Hashable, Sendable {
@@ -108,6 +112,15 @@ public struct EditionContext: Sendable {
         var articleLabels: [Localization] = []
         var images: [ImageAsset] = []
         var imagesBySource: [String: Int] = [:]
+        var articleHeadings: [[Heading]] = []
+        var articleTargets: [Set<String>] = []
+        holders.reserveCapacity(articles.count * 8)
+        files.reserveCapacity(articles.count * 2)
+        articleIndex.reserveCapacity(articles.count)
+        articleFacts.reserveCapacity(articles.count)
+        articleLabels.reserveCapacity(articles.count)
+        articleHeadings.reserveCapacity(articles.count)
+        articleTargets.reserveCapacity(articles.count)
         var facts = Facts()
         var authors = Set<String>()
         var languages = Set<String>()
@@ -115,9 +128,14 @@ public struct EditionContext: Sendable {
         let root = book.root
         for (index, article) in articles.enumerated() {
             articleIndex[article.id] = articleIndex[article.id] ?? index
-            for id in article.linkTargets where holders[id] == nil { holders[id] = index }
+            let headings = article.headings
+            let targets = article.linkTargets(headings: headings)
+            articleHeadings.append(headings)
+            articleTargets.append(targets)
+            for id in targets where holders[id] == nil { holders[id] = index }
             if files[article.file] == nil { files[article.file] = index }
-            let name = (article.file as NSString).lastPathComponent
+            // Its last path component (NSString's, without bridging for each article).
+            let name = article.file.split(separator: "/").last.map(String.init) ?? article.file
             if files[name] == nil { files[name] = index }
 
             // One walk of the body for its facts and the images it shows, then one of the
@@ -146,7 +164,7 @@ public struct EditionContext: Sendable {
                 articleLabels.append(labels)
             }
             if let language = article.language, language != book.metadata.language { languages.insert(language) }
-            if !BookChecker.headings(of: article).isEmpty { facts.headingsInOrder = false }
+            if !BookChecker.headings(headings).isEmpty { facts.headingsInOrder = false }
             for author in article.authors where !BookChecker.isPlaceholder(author.name) {
                 if authors.insert(author.name).inserted { facts.authors.append(author.name) }
             }
@@ -162,6 +180,8 @@ public struct EditionContext: Sendable {
         self.articleIndex = articleIndex
         self.articleFacts = articleFacts
         self.articleLabels = articleLabels
+        self.articleHeadings = articleHeadings
+        self.articleTargets = articleTargets
         self.images = images
         self.imagesBySource = imagesBySource
         self.facts = facts
@@ -233,6 +253,18 @@ public struct EditionContext: Sendable {
 
     /// The article a link names by its Markdown file (`02-next.md`, or its path in the book).
     public func article(forLinkFile file: String) -> Article? { files[file].map { articles[$0] } }
+
+    /// The headings of an article of the edition, in order (`Article.headings`, found once).
+    public func headings(of article: Article) -> [Heading] {
+        guard let index = articleIndex[article.id], articles[index].file == article.file else { return article.headings }
+        return articleHeadings[index]
+    }
+
+    /// The ids a link may go to in an article of the edition (`Article.linkTargets`, found once).
+    public func linkTargets(of article: Article) -> Set<String> {
+        guard let index = articleIndex[article.id], articles[index].file == article.file else { return article.linkTargets }
+        return articleTargets[index]
+    }
 
     /// What the content of an article holds: its title, subtitle, source and body (not its notes).
     public func facts(of article: Article) -> ContentFacts {
