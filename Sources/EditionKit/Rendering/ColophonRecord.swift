@@ -17,7 +17,10 @@ struct ColophonRecord {
         body += "\(indent)<section class=\"corrections\" aria-labelledby=\"corrections-title\">\n"
         body += "\(indent)  <h2 id=\"corrections-title\">\(Markup.text(labels[.corrections]))</h2>\n"
         body += "\(indent)  <ul>\n"
-        for correction in editorial.corrections.map({ BookLoader.punctuatedForDisplay($0, in: metadata) }) {
+        // As loaded, unless the book was put together otherwise (then worked out here).
+        let shown = editorial.shownCorrections.count == editorial.corrections.count ? editorial.shownCorrections
+            : editorial.corrections.map { BookLoader.punctuatedForDisplay($0, in: metadata) }
+        for correction in shown {
             let article = book.articles.first { $0.file == correction.file }
             var item = "<time datetime=\"\(correction.date)\">\(correction.date)</time>"
             if let article { item += ", <cite>\(Markup.text(article.plainTitle))</cite>" }
