@@ -444,8 +444,9 @@ public final class BuildCache: @unchecked Sendable {
                 }
             }
             var lost = Set<String>()
-            for (name, location) in locations.sorted(by: { ($0.value.pack, $0.value.offset) < ($1.value.pack, $1.value.offset) })
-            where copy.contains(location.pack) {
+            // In pack order, only those to copy (most builds copy none: nothing to sort).
+            let copied = copy.isEmpty ? [] : locations.filter { copy.contains($0.value.pack) }
+            for (name, location) in copied.sorted(by: { ($0.value.pack, $0.value.offset) < ($1.value.pack, $1.value.offset) }) {
                 guard let data = reader.object(name, at: location) else {
                     lost.insert(name)
                     locations[name] = nil

@@ -75,12 +75,17 @@ enum ManifestCoding {
                 var manifest = BuildCache.Manifest(format: try reader.int(), tool: try reader.string(), options: try reader.string())
                 // A manifest of another format is recognised by its first number alone.
                 guard manifest.format == BuildCache.format else { return manifest }
-                for _ in 0..<(try reader.count()) {
+                // Each table sized once (at ×100 they hold thousands of entries).
+                let inputs = try reader.count()
+                manifest.inputs.reserveCapacity(inputs)
+                for _ in 0..<inputs {
                     let name = try reader.string()
                     manifest.inputs[name] = BuildCache.InputRecord(identity: try readIdentity(&reader), hash: try reader.string(),
                                                                     settled: try reader.bool())
                 }
-                for _ in 0..<(try reader.count()) {
+                let fragments = try reader.count()
+                manifest.fragments.reserveCapacity(fragments)
+                for _ in 0..<fragments {
                     let key = try reader.string()
                     manifest.fragments[key] = try reader.string()
                 }
@@ -90,7 +95,9 @@ enum ManifestCoding {
                     packs.append(pack)
                     if let known = try reader.optional({ try readIdentity(&$0) }) { manifest.packs[pack] = known }
                 }
-                for _ in 0..<(try reader.count()) {
+                let objects = try reader.count()
+                manifest.objects.reserveCapacity(objects)
+                for _ in 0..<objects {
                     let name = try reader.string()
                     let index = try reader.int()
                     guard packs.indices.contains(index) else { throw ModelCoding.Damaged() }
