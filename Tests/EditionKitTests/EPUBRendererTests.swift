@@ -138,6 +138,37 @@ final class EPUBRendererTests: XCTestCase {
         XCTAssertNil(toc.first { $0.name == "a" && $0.text == "Second Article" }?["lang"])
     }
 
+    /// A heading nests under the nearest open heading of a higher level, whatever levels it
+    /// skips, and the article's entry takes headings above its first level; the NCX has the
+    /// same tree, and its depth counts the deepest branch.
+    func testHeadingsThatSkipLevelsNestUnderTheNearestHigherOne() throws {
+        let book = try scratch([
+            "a.md": ScratchBook.article("### Early\n\nText.\n\n## One\n\nText.\n\n#### Deep\n\nText.\n\n### Middle\n\nText.\n\n## Two\n\nText.\n",
+                                        frontMatter: "title: Article A"),
+        ])
+        let rendered = try render(book)
+        let toc = try XCTUnwrap(try rendered.xml("EPUB/nav.xhtml").first { $0.name == "nav" && $0["epub:type"] == "toc" })
+        XCTAssertEqual(toc.outline, [
+            "Article A -> text/a.xhtml",
+            "  Early -> text/a.xhtml#a--early",
+            "  One -> text/a.xhtml#a--one",
+            "    Deep -> text/a.xhtml#a--deep",
+            "    Middle -> text/a.xhtml#a--middle",
+            "  Two -> text/a.xhtml#a--two",
+            "Colophon -> text/colophon.xhtml",
+        ])
+        let ncx = try rendered.xml("EPUB/toc.ncx")
+        func outline(_ point: Element, depth: Int) -> [String] {
+            let label = point.children.first { $0.name == "navLabel" }?.text ?? "?"
+            let src = point.children.first { $0.name == "content" }?["src"] ?? "?"
+            return [String(repeating: "  ", count: depth) + "\(label) -> \(src)"]
+                + point.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: depth + 1) }
+        }
+        let map = try XCTUnwrap(ncx.first { $0.name == "navMap" })
+        XCTAssertEqual(map.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: 0) }, toc.outline)
+        XCTAssertEqual(ncx.all { $0.name == "meta" }.first { $0["name"] == "dtb:depth" }?["content"], "3")
+    }
+
     func testLandmarks() throws {
         let nav = try minimal().xml("EPUB/nav.xhtml")
         let landmarks = try XCTUnwrap(nav.first { $0.name == "nav" && $0["epub:type"] == "landmarks" })

@@ -20,8 +20,11 @@ struct ColophonRecord {
         // As loaded, unless the book was put together otherwise (then worked out here).
         let shown = editorial.shownCorrections.count == editorial.corrections.count ? editorial.shownCorrections
             : editorial.corrections.map { BookLoader.punctuatedForDisplay($0, in: metadata) }
+        // The book's articles put together once (`Book.articles` is a new array at every call:
+        // at ×100, 1,200 articles copied for each correction).
+        let articles = book.articles
         for correction in shown {
-            let article = book.articles.first { $0.file == correction.file }
+            let article = articles.first { $0.file == correction.file }
             var item = "<time datetime=\"\(correction.date)\">\(correction.date)</time>"
             if let article { item += ", <cite>\(Markup.text(article.plainTitle))</cite>" }
             item += ": " + Self.change(correction) + ". " + Markup.text(Self.sentence(correction.reason))

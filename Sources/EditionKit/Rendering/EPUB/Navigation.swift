@@ -38,15 +38,26 @@ struct Navigation {
         let href = "text/" + articleHref(article)
         let language = article.language == book.metadata.language ? nil : article.language
         var entry = Entry(label: article.title.withoutNotes.plainText, href: href, language: language)
-        // Nest headings by level under the article: a stack of open levels.
-        var stack: [(level: Int, path: [Int])] = []
-        for heading in article.headings {
-            let child = Entry(label: heading.content.withoutNotes.plainText, href: "\(href)#\(heading.id)", language: language)
-            while let last = stack.last, last.level >= heading.level { stack.removeLast() }
-            let parentPath = stack.last?.path ?? []
-            let index = entry.insert(child, at: parentPath)
-            stack.append((heading.level, parentPath + [index]))
+        // Nest headings by level under the article: a stack of the open entries, each moved
+        // into the one below it (or the article's) when a heading of its level or higher
+        // closes it, so that no entry is looked for again from the top.
+        var open: [(level: Int, entry: Entry)] = []
+        func close(downTo level: Int) {
+            while let last = open.last, last.level >= level {
+                open.removeLast()
+                if open.isEmpty {
+                    entry.children.append(last.entry)
+                } else {
+                    open[open.count - 1].entry.children.append(last.entry)
+                }
+            }
         }
+        for heading in article.headings {
+            close(downTo: heading.level)
+            open.append((heading.level, Entry(label: heading.content.withoutNotes.plainText, href: href + "#" + heading.id,
+                                              language: language)))
+        }
+        close(downTo: .min)
         return entry
     }
 
@@ -81,21 +92,39 @@ struct Navigation {
     }
 
     /// Appends the list of `entries` to `result` (one string for the whole tree: nested lists
-    /// are not built apart and copied into their parents').
+    /// are not built apart and copied into their parents'). Piece by piece, without
+    /// interpolations: at ×100 the tree has 16,000 entries, and each interpolated line was a
+    /// string made and freed on the way.
     private func list(_ entries: [Entry], indent: String, into result: inout String) {
-        result += "\(indent)<ol>\n"
+        result += indent
+        result += "<ol>\n"
         for entry in entries {
-            let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\" lang=\"\(Markup.attribute($0))\"" } ?? ""
-            result += "\(indent)  <li><a href=\"\(Markup.attribute(entry.href))\"\(lang)>\(Markup.text(entry.label))</a>"
+            result += indent
+            result += "  <li><a href=\""
+            result += Markup.attribute(entry.href)
+            result += "\""
+            if let language = entry.language {
+                let value = Markup.attribute(language)
+                result += " xml:lang=\""
+                result += value
+                result += "\" lang=\""
+                result += value
+                result += "\""
+            }
+            result += ">"
+            result += Markup.text(entry.label)
+            result += "</a>"
             if entry.children.isEmpty {
                 result += "</li>\n"
             } else {
                 result += "\n"
                 list(entry.children, indent: indent + "    ", into: &result)
-                result += "\(indent)  </li>\n"
+                result += indent
+                result += "  </li>\n"
             }
         }
-        result += "\(indent)</ol>\n"
+        result += indent
+        result += "</ol>\n"
     }
 
     func ncx() -> String { ncx(entries: entries) }
@@ -103,17 +132,34 @@ struct Navigation {
     /// The NCX of `entries`.
     func ncx(entries: [Entry]) -> String {
         var playOrder = 0
-        var counter = 0
+        // Piece by piece, without interpolations, as `list` writes the navigation document.
         func points(_ entries: [Entry], indent: String, into result: inout String) {
             for entry in entries {
                 playOrder += 1
-                counter += 1
-                result += "\(indent)<navPoint id=\"navpoint-\(counter)\" playOrder=\"\(playOrder)\">\n"
-                let lang = entry.language.map { " xml:lang=\"\(Markup.attribute($0))\"" } ?? ""
-                result += "\(indent)  <navLabel\(lang)><text>\(Markup.text(entry.label))</text></navLabel>\n"
-                result += "\(indent)  <content src=\"\(Markup.attribute(entry.href))\"/>\n"
+                let number = String(playOrder)
+                result += indent
+                result += "<navPoint id=\"navpoint-"
+                result += number
+                result += "\" playOrder=\""
+                result += number
+                result += "\">\n"
+                result += indent
+                result += "  <navLabel"
+                if let language = entry.language {
+                    result += " xml:lang=\""
+                    result += Markup.attribute(language)
+                    result += "\""
+                }
+                result += "><text>"
+                result += Markup.text(entry.label)
+                result += "</text></navLabel>\n"
+                result += indent
+                result += "  <content src=\""
+                result += Markup.attribute(entry.href)
+                result += "\"/>\n"
                 points(entry.children, indent: indent + "  ", into: &result)
-                result += "\(indent)</navPoint>\n"
+                result += indent
+                result += "</navPoint>\n"
             }
         }
         var navPoints = ""
@@ -138,14 +184,6 @@ struct Navigation {
 }
 
 extension Navigation.Entry {
-    var depth: Int { 1 + (children.map(\.depth).max() ?? 0) }
-
-    /// Appends `child` under the entry at `path` (indices from this entry down) and returns its index.
-    mutating func insert(_ child: Navigation.Entry, at path: [Int]) -> Int {
-        guard let first = path.first else {
-            children.append(child)
-            return children.count - 1
-        }
-        return children[first].insert(child, at: Array(path.dropFirst()))
-    }
+    /// Without an array of the children's depths at every level of the tree.
+    var depth: Int { 1 + children.reduce(0) { Swift.max($0, $1.depth) } }
 }

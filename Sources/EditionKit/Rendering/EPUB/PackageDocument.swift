@@ -53,9 +53,10 @@ struct PackageDocument {
         for file in files {
             let properties = file.properties
             let attribute = properties.isEmpty ? "" : " properties=\"\(properties.joined(separator: " "))\""
-            manifest.append("    <item id=\"\(file.manifestId)\" href=\"\(Markup.attribute(file.href))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
+            let id = file.manifestId
+            manifest.append("    <item id=\"\(id)\" href=\"\(Markup.attribute(file.href))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
             if let entry = file.spine {
-                spine.append("    <itemref idref=\"\(file.manifestId)\"\(entry == .nonLinear ? " linear=\"no\"" : "")/>")
+                spine.append("    <itemref idref=\"\(id)\"\(entry == .nonLinear ? " linear=\"no\"" : "")/>")
             }
         }
         let ncx = files.first { $0.mediaType == "application/x-dtbncx+xml" }?.manifestId
