@@ -89,6 +89,7 @@ public struct EPUBRenderer: Sendable {
         documents += assets.dropFirst(covers.count)
 
         var navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
+        navigation.headings = { [context] in context.headings(of: $0) }
         if let printPages {
             let placed = PageList.insert(printPages.map, printHTML: printPages.printHTML, into: &documents)
             navigation.pageList = placed.0

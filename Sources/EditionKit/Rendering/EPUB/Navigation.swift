@@ -4,6 +4,8 @@ struct Navigation {
     let book: Book
     let labels: Localization
     let articleHref: (Article) -> String
+    /// An article's headings (the context's, found once when the edition was resolved).
+    var headings: (Article) -> [Heading] = { $0.headings }
     /// The print edition's pages, when the EPUB has them.
     var pageList: PageList? = nil
 
@@ -52,7 +54,7 @@ struct Navigation {
                 }
             }
         }
-        for heading in article.headings {
+        for heading in headings(article) {
             close(downTo: heading.level)
             open.append((heading.level, Entry(label: heading.content.withoutNotes.plainText, href: href + "#" + heading.id,
                                               language: language)))
