@@ -158,6 +158,12 @@ final class EPUBRendererTests: XCTestCase {
             "Colophon -> text/colophon.xhtml",
         ])
         let ncx = try rendered.xml("EPUB/toc.ncx")
+        XCTAssertEqual(try Self.ncxOutline(ncx), toc.outline)
+        XCTAssertEqual(ncx.all { $0.name == "meta" }.first { $0["name"] == "dtb:depth" }?["content"], "3")
+    }
+
+    /// toc.ncx's navMap as the outline nav.xhtml's list gives (`label -> src`, two spaces a level).
+    private static func ncxOutline(_ ncx: Element) throws -> [String] {
         func outline(_ point: Element, depth: Int) -> [String] {
             let label = point.children.first { $0.name == "navLabel" }?.text ?? "?"
             let src = point.children.first { $0.name == "content" }?["src"] ?? "?"
@@ -165,8 +171,7 @@ final class EPUBRendererTests: XCTestCase {
                 + point.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: depth + 1) }
         }
         let map = try XCTUnwrap(ncx.first { $0.name == "navMap" })
-        XCTAssertEqual(map.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: 0) }, toc.outline)
-        XCTAssertEqual(ncx.all { $0.name == "meta" }.first { $0["name"] == "dtb:depth" }?["content"], "3")
+        return map.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: 0) }
     }
 
     func testLandmarks() throws {
@@ -184,15 +189,8 @@ final class EPUBRendererTests: XCTestCase {
     func testTheNCXHasTheSameTreeAndCountsItsPlayOrder() throws {
         let rendered = try minimal()
         let ncx = try rendered.xml("EPUB/toc.ncx")
-        func outline(_ point: Element, depth: Int) -> [String] {
-            let label = point.children.first { $0.name == "navLabel" }?.text ?? "?"
-            let src = point.children.first { $0.name == "content" }?["src"] ?? "?"
-            return [String(repeating: "  ", count: depth) + "\(label) -> \(src)"]
-                + point.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: depth + 1) }
-        }
-        let map = try XCTUnwrap(ncx.first { $0.name == "navMap" })
         let nav = try rendered.xml("EPUB/nav.xhtml").first { $0.name == "nav" && $0["epub:type"] == "toc" }
-        XCTAssertEqual(map.children.filter { $0.name == "navPoint" }.flatMap { outline($0, depth: 0) }, nav?.outline)
+        XCTAssertEqual(try Self.ncxOutline(ncx), nav?.outline)
         XCTAssertEqual(ncx.all { $0.name == "navPoint" }.map { $0["playOrder"] }, (1...8).map(String.init))
         let meta = Dictionary(uniqueKeysWithValues: ncx.all { $0.name == "meta" }.map { ($0["name"] ?? "", $0["content"] ?? "") })
         XCTAssertEqual(meta["dtb:depth"], "3")
