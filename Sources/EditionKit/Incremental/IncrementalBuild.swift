@@ -143,7 +143,7 @@ public final class IncrementalBuild: @unchecked Sendable {
 
     func relative(_ url: URL) -> String {
         let path = url.standardizedFileURL.path
-        let prefix = bookFolder.path + "/"
+        let prefix = bookPath + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 

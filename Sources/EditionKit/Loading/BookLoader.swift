@@ -74,8 +74,7 @@ public struct BookLoader {
         }
         metadata?.editorial = readEditorial(&manifest, articleFiles: Set(seenFiles.keys))
         log.report(contentsOf: manifest.finish().all)
-        guard var metadata = metadata.map(Self.punctuated) else { return nil }
-        metadata.editorial.shownCorrections = metadata.editorial.corrections.map { Self.punctuatedForDisplay($0, in: metadata) }
+        guard let metadata = metadata.map(Self.punctuated) else { return nil }
         return Book(root: URL(fileURLWithPath: root, isDirectory: true), metadata: metadata, parts: parts)
     }
 

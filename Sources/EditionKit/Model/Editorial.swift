@@ -12,10 +12,6 @@ public struct EditorialMetadata: Hashable, Sendable {
     /// The date of the corrected edition, `YYYY-MM-DD` (`dcterms:modified`, the colophon).
     public var revised: String?
     public var corrections: [Correction] = []
-    /// The same corrections as the colophon shows them, with the book's typographic quotes
-    /// and dashes: worked out once, when the book is loaded (the EPUB's and the print
-    /// edition's colophons each ran the punctuation over every correction again).
-    public var shownCorrections: [Correction] = []
     public var acknowledgements: [Acknowledgement] = []
     /// Who evaluated the edition's accessibility (`a11y:certifiedBy`); without it the edition
     /// claims no conformance.

@@ -4,6 +4,8 @@
 struct ColophonRecord {
     let book: Book
     let labels: Localization
+    /// The editors' corrections as the colophon shows them (`EditionContext.shownCorrections`).
+    let corrections: [Correction]
 
     func markup(indent: String) -> String {
         let metadata = book.metadata
@@ -13,17 +15,14 @@ struct ColophonRecord {
         if let revised = editorial.revised {
             body += "\(indent)<p class=\"revised\">\(Markup.text(labels[.revised])): <time datetime=\"\(revised)\">\(revised)</time>.</p>\n"
         }
-        guard !editorial.corrections.isEmpty else { return body }
+        guard !corrections.isEmpty else { return body }
         body += "\(indent)<section class=\"corrections\" aria-labelledby=\"corrections-title\">\n"
         body += "\(indent)  <h2 id=\"corrections-title\">\(Markup.text(labels[.corrections]))</h2>\n"
         body += "\(indent)  <ul>\n"
-        // As loaded, unless the book was put together otherwise (then worked out here).
-        let shown = editorial.shownCorrections.count == editorial.corrections.count ? editorial.shownCorrections
-            : editorial.corrections.map { BookLoader.punctuatedForDisplay($0, in: metadata) }
         // The book's articles put together once (`Book.articles` is a new array at every call:
         // at ×100, 1,200 articles copied for each correction).
         let articles = book.articles
-        for correction in shown {
+        for correction in corrections {
             let article = articles.first { $0.file == correction.file }
             var item = "<time datetime=\"\(correction.date)\">\(correction.date)</time>"
             if let article { item += ", <cite>\(Markup.text(article.plainTitle))</cite>" }

@@ -126,10 +126,10 @@ public struct FrontMatterPages {
     }
 
     /// The colophon: the edition, its rights and masthead, its first publication, revision and
-    /// the editors' dated corrections. The EPUB's colophon page and the print edition's last
+    /// the editors' dated `corrections` as shown. The EPUB's colophon page and the print edition's last
     /// page are this one markup; its id lets the print edition's pages be found in the EPUB's
     /// (a page of the PDF that begins inside it is the same word of the same element).
-    public func colophon() -> String {
+    public func colophon(showing corrections: [Correction]) -> String {
         var body = "<section class=\"colophon\" id=\"colophon\"\(type("colophon")) aria-labelledby=\"colophon-title\">\n"
         body += "  <h1 id=\"colophon-title\">\(labels[.colophon])</h1>\n"
         var title = metadata.title
@@ -137,7 +137,7 @@ public struct FrontMatterPages {
         body += "  <p class=\"colophon-title\"><em>\(Markup.text(title))</em>, \(Markup.text(editionLine)).</p>\n"
         if let rights = metadata.rights { body += "  <p class=\"rights\">\(Markup.text(rights))</p>\n" }
         body += masthead(indent: "  ")
-        body += ColophonRecord(book: book, labels: labels).markup(indent: "  ")
+        body += ColophonRecord(book: book, labels: labels, corrections: corrections).markup(indent: "  ")
         body += "  <p class=\"made-with\">\(Markup.text(labels[.madeWith])).</p>\n"
         return body + "</section>\n"
     }

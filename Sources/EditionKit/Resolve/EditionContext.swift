@@ -17,6 +17,10 @@ public struct EditionContext: Sendable {
     public let images: [ImageAsset]
     /// Facts about the edition's content, known from the model.
     public let facts: Facts
+    /// The editors' corrections as the colophon shows them, with the book's typographic
+    /// quotes and dashes (each a cmark-gfm parse, once per build; the EPUB's and the print
+    /// edition's colophons both show them).
+    public let shownCorrections: [Correction]
 
     /// The index in `articles` of the article whose document holds an id (see `Article.linkTargets`).
     private let holders: [String: Int]
@@ -104,6 +108,7 @@ public struct EditionContext: Sendable {
         let articles = book.articles
         self.articles = articles
         labels = Localization(language: book.metadata.language)
+        shownCorrections = book.metadata.editorial.corrections.map { BookLoader.punctuatedForDisplay($0, in: book.metadata) }
 
         var holders: [String: Int] = [:]
         var files: [String: Int] = [:]
@@ -256,14 +261,19 @@ public struct EditionContext: Sendable {
 
     /// The headings of an article of the edition, in order (`Article.headings`, found once).
     public func headings(of article: Article) -> [Heading] {
-        guard let index = articleIndex[article.id], articles[index].file == article.file else { return article.headings }
-        return articleHeadings[index]
+        resolvedIndex(of: article).map { articleHeadings[$0] } ?? article.headings
     }
 
     /// The ids a link may go to in an article of the edition (`Article.linkTargets`, found once).
     public func linkTargets(of article: Article) -> Set<String> {
-        guard let index = articleIndex[article.id], articles[index].file == article.file else { return article.linkTargets }
-        return articleTargets[index]
+        resolvedIndex(of: article).map { articleTargets[$0] } ?? article.linkTargets
+    }
+
+    /// Where `article` is in `articles`, when it is the one resolved under its id (and not
+    /// another of the same id, or an article from elsewhere).
+    private func resolvedIndex(of article: Article) -> Int? {
+        guard let index = articleIndex[article.id], articles[index].file == article.file else { return nil }
+        return index
     }
 
     /// What the content of an article holds: its title, subtitle, source and body (not its notes).

@@ -84,12 +84,11 @@ public struct EPUBRenderer: Sendable {
             }
             documents.append(page("notes", notesDocument(), title: labels[.notes], bodyType: "backmatter", facts: facts))
         }
-        documents.append(page("colophon", pages.colophon(), title: labels[.colophon], bodyType: "backmatter"))
+        documents.append(page("colophon", pages.colophon(showing: context.shownCorrections), title: labels[.colophon], bodyType: "backmatter"))
         documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
         documents += assets.dropFirst(covers.count)
 
-        var navigation = Navigation(book: book, labels: labels, articleHref: articleHref)
-        navigation.headings = { [context] in context.headings(of: $0) }
+        var navigation = Navigation(context: context, articleHref: articleHref)
         if let printPages {
             let placed = PageList.insert(printPages.map, printHTML: printPages.printHTML, into: &documents)
             navigation.pageList = placed.0

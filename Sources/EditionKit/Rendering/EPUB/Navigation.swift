@@ -1,11 +1,11 @@
 /// The navigation document (`nav.xhtml`: contents, landmarks) and `toc.ncx` for older
 /// reading systems, both from one tree of entries.
 struct Navigation {
-    let book: Book
-    let labels: Localization
+    /// The edition: its book, labels, and each article's headings as resolved.
+    let context: EditionContext
     let articleHref: (Article) -> String
-    /// An article's headings (the context's, found once when the edition was resolved).
-    var headings: (Article) -> [Heading] = { $0.headings }
+    var book: Book { context.book }
+    var labels: Localization { context.labels }
     /// The print edition's pages, when the EPUB has them.
     var pageList: PageList? = nil
 
@@ -29,7 +29,7 @@ struct Navigation {
                 result += articles
             }
         }
-        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+        if book.metadata.notePlacement == .book, context.articles.contains(where: { !$0.notes.isEmpty }) {
             result.append(Entry(label: labels[.notes], href: "text/notes.xhtml"))
         }
         result.append(Entry(label: labels[.colophon], href: "text/colophon.xhtml"))
@@ -54,7 +54,7 @@ struct Navigation {
                 }
             }
         }
-        for heading in headings(article) {
+        for heading in context.headings(of: article) {
             close(downTo: heading.level)
             open.append((heading.level, Entry(label: heading.content.withoutNotes.plainText, href: href + "#" + heading.id,
                                               language: language)))
@@ -78,10 +78,10 @@ struct Navigation {
             ("titlepage", "text/titlepage.xhtml", labels[.titlePage]),
             ("toc", "text/contents.xhtml", labels[.contents]),
         ]
-        if let first = book.articles.first {
+        if let first = context.articles.first {
             landmarks.append(("bodymatter", "text/" + articleHref(first), labels[.startOfReading]))
         }
-        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+        if book.metadata.notePlacement == .book, context.articles.contains(where: { !$0.notes.isEmpty }) {
             landmarks.append(("endnotes", "text/notes.xhtml", labels[.notes]))
         }
         for (type, href, label) in landmarks {

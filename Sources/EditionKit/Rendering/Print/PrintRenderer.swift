@@ -111,7 +111,7 @@ public struct PrintRenderer: Sendable {
         }
         if opening { markup("</div>\n") }
         // The last page: the colophon, with the corrections on record, as the EPUB has it.
-        markup(pages.colophon())
+        markup(pages.colophon(showing: context.shownCorrections))
         markup("</body>\n</html>\n")
     }
 
