@@ -161,6 +161,45 @@ final class PrintTextTests: XCTestCase {
                        "la polí\u{AD}ti\u{AD}ca, las políticas")
     }
 
+    /// Names are what the regular expression the print edition's rule is written as finds
+    /// (ICU's, through NSRegularExpression), on texts made of the characters that decide it:
+    /// capitals in and beyond ASCII, small letters, digits and other numbers, combining marks,
+    /// apostrophes, hyphens, `&`, a title-case letter, an emoji and the zero-width joiner, and
+    /// runs of small ASCII letters long enough to be passed over eight bytes at a time.
+    func testNamesAreWhatTheRegularExpressionFinds() throws {
+        let rule = try NSRegularExpression(pattern: #"(?<![\p{L}\p{M}\p{N}&])\p{Lu}[\p{L}\p{M}’'\-]{5,}(?![\p{L}\p{M}\p{N}])"#)
+        let alphabet: [String] = ["A", "B", "É", "Ł", "Σ", "Ａ", "a", "z", "é", "ß", "ς", "0", "7", "²", "Ⅻ", "’", "'", "-",
+                                  "&", " ", ",", "\u{301}", "ǅ", "🙂", "\u{200D}", "abc", "Bolivia", " de los trabajadores "]
+        // A fixed linear congruential sequence: the same texts on every run.
+        var state: UInt64 = 0x5DEECE66D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var names = 0
+        for _ in 0..<4000 {
+            let text = (0..<next(24)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            let expected = rule.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text),
+                                                         withTemplate: "<span class=\"name\">$0</span>")
+            XCTAssertEqual(PrintText.markNames(text), expected, "in \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            if expected != text { names += 1 }
+        }
+        // The texts hold names often enough for the comparison to mean something.
+        XCTAssertGreaterThan(names, 400)
+    }
+
+    /// A listed word, or the Kelvin sign that may start one, is found wherever it falls among
+    /// the eight-byte steps the search takes through a text.
+    func testListedWordsAreFoundAtEveryOffset() {
+        let text = PrintText(exceptions: ["kel-vin"])
+        for offset in 0..<20 {
+            let (before, after) = (String(repeating: "x", count: offset) + " ", " " + String(repeating: "y", count: offset))
+            XCTAssertEqual(text.render(before + "kelvin" + after), before + "kel\u{AD}vin" + after, "at \(offset)")
+            XCTAssertEqual(text.render(before + "\u{212A}elvin" + after), before + "\u{212A}el\u{AD}vin" + after, "at \(offset)")
+            XCTAssertEqual(text.render(before + "kelvins" + after), before + "kelvins" + after, "at \(offset)")
+        }
+    }
+
     func testTheHyphenationListIsRead() throws {
         let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "print:\n  hyphenation: [po-liti-cal, -bad, x1-y]\n"),
                                            ["article.md": ScratchBook.article("Text.")])

@@ -36,6 +36,7 @@ struct PrintText: Sendable {
         }
         starts[0xE2] = true
         prefilterStarts = starts
+        prefilterStartBytes = (0...255).filter { starts[$0] }.map(UInt8.init)
         var lengths = [Bool](repeating: false, count: (breaks.keys.map(\.utf8.count).max() ?? 0) + 1)
         for word in breaks.keys { lengths[word.utf8.count] = true }
         listedLengths = lengths
@@ -47,6 +48,8 @@ struct PrintText: Sendable {
     /// runs of text are handed back without being split into words.
     private let prefilter: [[UInt8]]?
     private let prefilterStarts: [Bool]
+    /// The same bytes as a list, tested eight text bytes at a time.
+    private let prefilterStartBytes: [UInt8]
 
     /// Whether a listed word is so many bytes long (by length): an ASCII word of another
     /// length is not one of them. (An array, not a set: this is asked for every word.)
@@ -65,7 +68,7 @@ struct PrintText: Sendable {
 
     /// Soft hyphens in each word of the list, at its break points.
     private func breakListedWords(_ text: String) -> String {
-        if let prefilter, !Self.mayHold(text, prefilter, starts: prefilterStarts) { return text }
+        if let prefilter, !Self.mayHold(text, prefilter, starts: prefilterStarts, startBytes: prefilterStartBytes) { return text }
         let bytes = Array(text.utf8)
         var result: [UInt8] = []
         var copied = 0
@@ -106,16 +109,26 @@ struct PrintText: Sendable {
     }
 
     /// Whether `text` holds one of `words` (ASCII, lower-case) in any case, or a Kelvin sign.
-    private static func mayHold(_ text: String, _ words: [[UInt8]], starts: [Bool]) -> Bool {
+    private static func mayHold(_ text: String, _ words: [[UInt8]], starts: [Bool], startBytes: [UInt8]) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            for index in 0..<bytes.count {
-                let byte = bytes[index]
+            var index = 0
+            while index < bytes.count {
+                // Eight bytes none of which a listed word or the Kelvin sign starts with.
+                if index + 8 <= bytes.count {
+                    let word = ByteScan.word(bytes, at: index)
+                    if !startBytes.contains(where: { ByteScan.has(word, $0) }) {
+                        index += 8
+                        continue
+                    }
+                }
+                let start = index, byte = bytes[start]
+                index += 1
                 guard starts[Int(byte)] else { continue }
-                if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x84, bytes[index + 2] == 0xAA { return true }
-                for word in words where !word.isEmpty && index + word.count <= bytes.count && lower(byte) == word[0] {
+                if byte == 0xE2, start + 2 < bytes.count, bytes[start + 1] == 0x84, bytes[start + 2] == 0xAA { return true }
+                for word in words where !word.isEmpty && start + word.count <= bytes.count && lower(byte) == word[0] {
                     var offset = 1
-                    while offset < word.count, lower(bytes[index + offset]) == word[offset] { offset += 1 }
+                    while offset < word.count, lower(bytes[start + offset]) == word[offset] { offset += 1 }
                     if offset == word.count { return true }
                 }
             }
@@ -130,63 +143,101 @@ struct PrintText: Sendable {
     }
 
     /// Each name (a capital, then at least five letters, marks, apostrophes or hyphens, not
-    /// inside a longer word or number) in `<span class="name">`.
+    /// inside a longer word or number) in `<span class="name">`. One pass over the bytes: an
+    /// ASCII byte is classed without decoding, and a capital's run is measured without a list
+    /// of its ends (this runs on every run of text of the print edition: 22 MB at ×100).
     static func markNames(_ escaped: String) -> String {
-        let bytes = Array(escaped.utf8)
-        // Fast path: a text without an upper-case letter has no name (ASCII text is checked
-        // byte by byte; other text goes the full way).
-        if !bytes.contains(where: { $0 >= 0x80 || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) }) { return escaped }
+        var escaped = escaped
+        return escaped.withUTF8 { markNames(in: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? escaped
+    }
+
+    private static let nameOpen = Array("<span class=\"name\">".utf8)
+    private static let nameClose = Array("</span>".utf8)
+
+    /// The text with its names marked, or nil when it has none.
+    private static func markNames(in bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var result: [UInt8] = []
         var copied = 0
         var index = 0
-        var previous: Unicode.Scalar?
+        // Whether the scalar before `index` is a letter, mark or number, or `&`: no name starts after one.
+        var joined = false
         while index < bytes.count {
-            let (scalar, length) = decode(bytes, at: index)
-            if isUppercaseLetter(scalar), !(previous.map { isLetterMarkOrNumber($0) || $0 == "&" } ?? false),
-               let matchEnd = nameEnd(bytes, after: index + length) {
+            if index + 8 <= bytes.count {
+                // Eight ASCII bytes with no capital: none starts a name; the last sets `joined`.
+                let word = ByteScan.word(bytes, at: index)
+                if !ByteScan.hasHigh(word), !ByteScan.hasASCII(word, in: UInt8(ascii: "A"), UInt8(ascii: "Z")) {
+                    index += 8
+                    joined = joinsNext(bytes[index - 1])
+                    continue
+                }
+            }
+            let byte = bytes[index]
+            let scalar: Unicode.Scalar, length: Int
+            if byte < 0x80 {
+                if byte &- 0x41 >= 26 {
+                    joined = joinsNext(byte)
+                    index += 1
+                    continue
+                }
+                (scalar, length) = (Unicode.Scalar(byte), 1)
+            } else {
+                (scalar, length) = decode(bytes, at: index)
+            }
+            if !joined, isUppercaseLetter(scalar), let matchEnd = nameEnd(bytes, after: index + length) {
                 if result.isEmpty { result.reserveCapacity(bytes.count + 64) }
-                result += bytes[copied..<index]
-                result += Array("<span class=\"name\">".utf8)
-                result += bytes[index..<matchEnd]
-                result += Array("</span>".utf8)
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
+                result += nameOpen
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<matchEnd]))
+                result += nameClose
                 copied = matchEnd
                 index = matchEnd
                 // The next position's lookbehind sees the last scalar of the name.
-                previous = decode(bytes, at: matchEnd - lastScalarLength(bytes, before: matchEnd)).scalar
+                let last = decode(bytes, at: matchEnd - lastScalarLength(bytes, before: matchEnd)).scalar
+                joined = isLetterMarkOrNumber(last) || last == "&"
                 continue
             }
-            previous = scalar
+            joined = isLetterMarkOrNumber(scalar) || scalar == "&"
             index += length
         }
-        guard copied > 0 else { return escaped }
-        result += bytes[copied...]
-        return String(decoding: result, as: UTF8.self)
+        guard copied > 0 else { return nil }
+        result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+        return result
+    }
+
+    /// Whether an ASCII byte that is not a capital holds back a name that would start after
+    /// it: a small letter, a digit or `&`.
+    @inline(__always)
+    private static func joinsNext(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == UInt8(ascii: "&")
     }
 
     /// Where a name that starts with a capital just before `start` ends: the longest run of
     /// name parts after it, cut back to the longest part (five at least) that no letter, mark
-    /// or number follows, as a regular expression backtracks; nil when there is none.
-    private static func nameEnd(_ bytes: [UInt8], after start: Int) -> Int? {
-        var ends: [Int] = []  // the byte offset after each scalar of the run
+    /// or number follows, as a regular expression backtracks; nil when there is none. Within
+    /// the run, only an apostrophe or a hyphen is followed by no letter, mark or number, so the
+    /// cut is before the last of those that has five parts before it.
+    private static func nameEnd(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Int? {
+        let least = shortestBreakable - 1
         var end = start
-        var after: Unicode.Scalar?
+        var count = 0
+        var cut: Int?
+        var followed = false  // whether a letter, mark or number follows the run
         while end < bytes.count {
             let (next, nextLength) = decode(bytes, at: end)
-            guard isNamePart(next) else { after = next; break }
+            guard isNamePart(next) else {
+                followed = isLetterMarkOrNumber(next)
+                break
+            }
+            if count >= least, !isLetterOrMark(next) { cut = end }
             end += nextLength
-            ends.append(end)
+            count += 1
         }
-        var count = ends.count
-        while count >= shortestBreakable - 1 {
-            let following: Unicode.Scalar? = count == ends.count ? after : decode(bytes, at: ends[count - 1]).scalar
-            if following.map(isLetterMarkOrNumber) != true { return ends[count - 1] }
-            count -= 1
-        }
-        return nil
+        return count >= least && !followed ? end : cut
     }
 
     /// The scalar at `index` of valid UTF-8 and its length in bytes.
-    static func decode(_ bytes: [UInt8], at index: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    static func decode<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Int) -> (scalar: Unicode.Scalar, length: Int)
+    where Bytes.Index == Int {
         let first = UInt32(bytes[index])
         if first < 0x80 { return (Unicode.Scalar(UInt8(first)), 1) }
         let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
@@ -198,7 +249,7 @@ struct PrintText: Sendable {
     }
 
     /// The length of the scalar that ends at `end`.
-    private static func lastScalarLength(_ bytes: [UInt8], before end: Int) -> Int {
+    private static func lastScalarLength(_ bytes: UnsafeBufferPointer<UInt8>, before end: Int) -> Int {
         var start = end - 1
         while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
         return end - start
