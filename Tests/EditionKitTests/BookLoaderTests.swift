@@ -337,6 +337,23 @@ final class LoadingBytesTests: XCTestCase {
         XCTAssertNil(BookLoader.firstControlCharacter(in: "\u{FFBE}\u{EFBF}"), "other characters of those bytes' neighbours")
     }
 
+    /// Wherever the character falls among the eight-byte steps the search takes, and after
+    /// any number of lines and accented letters, its line and byte column are the same as
+    /// counted byte by byte.
+    func testControlCharactersAreFoundAtEveryOffset() throws {
+        let lines = ["Una línea\n", "otra, más larga que ocho bytes\n", "\n", "fin "]
+        for bad in ["\u{01}", "\u{1B}", "\u{FFFE}", "\u{FFFF}"] {
+            for length in 0..<60 {
+                let before = String(String(repeating: lines.joined(), count: 3).prefix(length))
+                let text = before + bad + "y después\n\u{0B}"
+                let found = try XCTUnwrap(BookLoader.firstControlCharacter(in: text), "after \(length) bytes")
+                let beforeLines = before.split(separator: "\n", omittingEmptySubsequences: false)
+                XCTAssertEqual([found.line, found.column], [beforeLines.count, beforeLines.last!.utf8.count + 1], "after \(length) bytes")
+                XCTAssertEqual(found.scalar, bad.unicodeScalars.first, "after \(length) bytes")
+            }
+        }
+    }
+
     func testUTF8IsDecodedWithoutItsByteOrderMark() {
         XCTAssertEqual(BookLoader.decodeUTF8(Data([0xEF, 0xBB, 0xBF, 0x61, 0xC3, 0xA7])), "aç")
         XCTAssertEqual(BookLoader.decodeUTF8(Data("---\n".utf8)), "---\n")

@@ -388,23 +388,35 @@ public struct BookLoader {
     static func firstControlCharacter(in text: String) -> (line: Int, column: Int, scalar: Unicode.Scalar)? {
         var text = text
         return text.withUTF8 { bytes in
-            var line = 1, column = 1, index = 0
+            // Found first, eight bytes at a time past those with no control byte and no 0xEF;
+            // its line and column are counted only when there is one.
+            var index = 0
+            var found: Unicode.Scalar?
             while index < bytes.count {
+                if index + 8 <= bytes.count {
+                    let word = ByteScan.word(bytes, at: index)
+                    if !ByteScan.hasBelow(word, 0x20), !ByteScan.has(word, 0xEF) {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = bytes[index]
-                if byte == UInt8(ascii: "\n") {
-                    line += 1; column = 1
-                } else if byte < 0x20, byte != UInt8(ascii: "\t"), byte != UInt8(ascii: "\r") {
-                    return (line, column, Unicode.Scalar(byte))
+                if byte < 0x20, byte != UInt8(ascii: "\n"), byte != UInt8(ascii: "\t"), byte != UInt8(ascii: "\r") {
+                    found = Unicode.Scalar(byte)
+                    break
                 } else if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF,
                           bytes[index + 2] == 0xBE || bytes[index + 2] == 0xBF {
                     // U+FFFE and U+FFFF.
-                    return (line, column, Unicode.Scalar(0xFFC0 + UInt32(bytes[index + 2] & 0x3F))!)
-                } else {
-                    column += 1
+                    found = Unicode.Scalar(0xFFC0 + UInt32(bytes[index + 2] & 0x3F))!
+                    break
                 }
                 index += 1
             }
-            return nil
+            guard let found else { return nil }
+            let before = UnsafeBufferPointer(rebasing: bytes[..<index])
+            let lineStart = (before.lastIndex(of: UInt8(ascii: "\n")) ?? -1) + 1
+            let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            return (line, index - lineStart + 1, found)
         }
     }
 
