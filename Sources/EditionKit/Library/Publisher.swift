@@ -99,9 +99,9 @@ public enum Publisher {
         let site = URL(fileURLWithPath: options.output, isDirectory: true)
         var report = PublishReport(diagnostics: diagnostics, site: site)
         let styles = try stylesFolder(options, library: library, books: books)
-        let webCSS = try readStyle("web.css", in: styles)
+        let webCSS = try loadStyle("web.css", in: styles)
 
-        var files: [SiteFile] = [SiteFile(path: "web.css", data: webCSS)]
+        var files: [SiteFile] = [SiteFile(path: "web.css", data: Data(webCSS.text.utf8))]
         var editions: [PublishedEdition] = []
         for book in books {
             let (edition, editionFiles, warnings) = try EditionBuild(book: book, options: options, styles: styles)
@@ -147,9 +147,10 @@ public enum Publisher {
                                    at: nil, hint: "pass --styles DIR, the folder with epub.css, print.css and web.css")])
     }
 
-    /// A stylesheet of the styles folder, read as a build reads one (a link out of the folder,
-    /// a FIFO, text that is not UTF-8 or a `url()` out of the folder is an error).
-    static func readStyle(_ name: String, in folder: URL) throws -> Data {
-        Data(try Stylesheets.read(name, in: folder).get().utf8)
+    /// A stylesheet of the styles folder for the web edition, with the files it names, read as
+    /// a build reads one (a link out of the folder, a FIFO, text that is not UTF-8 or a `url()`
+    /// out of the folder is an error).
+    static func loadStyle(_ name: String, in folder: URL) throws -> Stylesheet {
+        try Stylesheets.load(name, in: folder, for: .web).get()
     }
 }

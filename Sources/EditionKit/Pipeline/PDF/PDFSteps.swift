@@ -10,10 +10,10 @@ enum PDFSteps {
     static func cache(_ state: BuildState) -> PageMapCache? {
         guard let html = state.printHTML,
               let folder = try? Pipeline.stylesFolder(state.options),
-              let stylesheet = try? Pipeline.readStyle("print.css", in: folder) else { return nil }
+              let stylesheet = try? Pipeline.loadStyle("print.css", in: folder, for: .print) else { return nil }
         let weasyPrint = WeasyPrintVersion.installed(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book))
         return PageMapCache(output: URL(fileURLWithPath: state.options.output, isDirectory: true),
-                            printHTML: html, stylesheet: stylesheet, weasyPrint: weasyPrint)
+                            printHTML: html, stylesheet: stylesheet.text, weasyPrint: weasyPrint)
     }
 
     /// The step before the EPUB's: keeps the PDF step's map, else looks in the cache (asking
