@@ -183,6 +183,7 @@ public enum Pipeline {
         var cover = try CoverImage(book: context.book)
         cover.memo = incremental?.coverMemo(program: nil)
         var renderer = EPUBRenderer(context: context, stylesheet: stylesheet.text, modified: date, cover: cover)
+        renderer.styleFiles = stylesheet.files
         renderer.printPages = state[PDFSteps.pageMap].map { ($0, state.printHTML ?? "") }
         // The print HTML (as large as the EPUB's text) is written and its page map looked up:
         // only the page list still reads it, through the renderer.
