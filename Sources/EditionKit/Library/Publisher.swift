@@ -117,6 +117,12 @@ public enum Publisher {
         files.append(SiteFile(path: "index.html", text: LibraryIndex(library: library, editions: editions).render()))
         files.append(SiteFile(path: OPDSCatalogue.path, text: OPDSCatalogue(library: library, editions: editions).render()))
         files.append(SiteFile(path: ArticleFeed.path, text: ArticleFeed(library: library, editions: editions).render()))
+        // web.css's files go beside it, at the site's root, where its addresses find them;
+        // none may take the place of a page, a download or the site's list of its files.
+        let clashes = StyleFileClash.find(webCSS.files, taken: files.map(\.path) + [SiteWriter.manifestName],
+                                          in: "the site", folder: "\(site.relativePath)/")
+        guard clashes.isEmpty else { throw BuildFailure(report.diagnostics + clashes) }
+        files.insert(contentsOf: webCSS.files.map { SiteFile(path: $0.path, data: $0.data) }, at: 1)
         progress("Writing the site into \(site.relativePath)")
         let result: SiteWriter.Result
         do {

@@ -250,9 +250,18 @@ public enum Pipeline {
         let css = folder.appendingPathComponent("print.css")
         let stylesheet = try loadStyle("print.css", in: try stylesFolder(state.options), for: .print)
         let document = state.printDocument ?? PrintDocument()
+        let images = PrintRenderer(context: context, coverImage: nil).images
+        // print.css's files go beside it, where its addresses find them; none may take the
+        // place of the print edition's own files.
+        let clashes = StyleFileClash.find(stylesheet.files, taken: ["print.css", html.lastPathComponent] + images.map(\.href),
+                                          in: "the print edition", folder: "\(OutputSet.relative(folder))/")
+        guard clashes.isEmpty else { throw BuildFailure(clashes) }
         let staged = try outputs(&state)
         try staged.write(Data(stylesheet.text.utf8), to: "print/print.css")
-        for image in PrintRenderer(context: context, coverImage: nil).images {
+        for file in stylesheet.files {
+            try staged.write(file.data, to: "print/\(file.path)")
+        }
+        for image in images {
             try staged.write(try BookFiles.contents(of: image.file, inside: context.book.root), to: "print/\(image.href)")
         }
         // An unchanged print HTML is left in place (unless WeasyPrint is to read the staged one).

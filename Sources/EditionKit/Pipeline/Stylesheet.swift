@@ -52,3 +52,17 @@ public struct Stylesheet: Sendable {
     }
 }
 
+/// A stylesheet's file that would take the place of an output's own file beside the
+/// stylesheet (the print edition's images, the site's pages): an error at the place the
+/// stylesheet names it, since one of the two would be lost.
+enum StyleFileClash {
+    /// The problems of `files` published into `folder` (`dist/print/`, the site's root),
+    /// where the output itself writes `taken` (paths relative to the folder).
+    static func find(_ files: [Stylesheet.File], taken: [String], in output: String, folder: String) -> [Diagnostic] {
+        let taken = Set(taken)
+        return files.filter { taken.contains($0.path) }.map { file in
+            .error(.outputFailed, "the stylesheet's file '\(file.path)' would take the place of \(output)'s own \(folder)\(file.path)",
+                   at: file.place, hint: "rename the file in the styles folder (or move it into a folder of its own) and its address")
+        }
+    }
+}
