@@ -34,10 +34,10 @@ final class WatchCommandTests: XCTestCase {
         return found
     }
 
-    private func start(_ extra: [String] = []) throws -> Process {
+    private func start(_ extra: [String] = [], styles: URL = TestSupport.styles) throws -> Process {
         let process = Process()
         process.executableURL = try Self.executable()
-        process.arguments = ["watch", book.path, "--out", dist.path, "--styles", TestSupport.styles.path, "--epub-only"] + extra
+        process.arguments = ["watch", book.path, "--out", dist.path, "--styles", styles.path, "--epub-only"] + extra
         process.currentDirectoryURL = root
         FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -143,6 +143,35 @@ final class WatchCommandTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: epub), good, "a failed build changed the EPUB")
         try atomicSave(article, original.replacingOccurrences(of: "Opening paragraph", with: "Mended paragraph"))
         wait("the rebuild after the fix") { epubText().contains("Mended paragraph") }
+
+        stop(process, signal: SIGINT)
+        XCTAssertEqual(litter(), [], "temporary files left behind")
+    }
+
+    /// A font that epub.css names, in a folder of the styles folder: saving it rebuilds the
+    /// EPUB with the new bytes, reported as the stylesheet's file.
+    func testASavedFontThatTheStylesheetNamesIsRebuiltIntoTheEPUB() throws {
+        let styles = root.appendingPathComponent("styles")
+        try FileManager.default.copyItem(at: TestSupport.styles, to: styles)
+        let fonts = styles.appendingPathComponent("fonts")
+        try FileManager.default.createDirectory(at: fonts, withIntermediateDirectories: true)
+        let font = fonts.appendingPathComponent("face.woff2")
+        var face = try Data(contentsOf: TestSupport.repository.appendingPathComponent("Tests/EditionKitTests/Fixtures/style-files/face.woff2"))
+        try face.write(to: font)
+        let css = styles.appendingPathComponent("epub.css")
+        try (try String(contentsOf: css, encoding: .utf8) + "\n@font-face { font-family: \"Face\"; src: url(fonts/face.woff2); }\n")
+            .write(to: css, atomically: true, encoding: .utf8)
+        func fontInEPUB() -> Data? { (try? EPUBReader(url: epub))?["EPUB/css/fonts/face.woff2"]?.data }
+
+        let process = try start(styles: styles)
+        wait("the first build") { output.contains("built in") }
+        XCTAssertEqual(fontInEPUB(), face)
+        face.append(0)
+        let temporary = fonts.appendingPathComponent(".face.woff2.tmp")
+        try face.write(to: temporary)
+        XCTAssertEqual(rename(temporary.path, font.path), 0)
+        wait("the rebuild after the font was saved") { fontInEPUB() == face && count("built in") == 2 }
+        XCTAssertTrue(output.contains("changed: styles: fonts/face.woff2"), output)
 
         stop(process, signal: SIGINT)
         XCTAssertEqual(litter(), [], "temporary files left behind")

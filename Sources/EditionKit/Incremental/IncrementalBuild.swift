@@ -112,9 +112,14 @@ public final class IncrementalBuild: @unchecked Sendable {
                 article.file, hash(article.file), article.id, edition.headings(of: article).map(\.id).joined(separator: " "),
             ])
         }
-        for name in ["epub.css", "print.css"] {
+        for (name, output) in [("epub.css", Stylesheet.Output.epub), ("print.css", .print)] {
             let data = FileManager.default.contents(atPath: styles.appendingPathComponent(name).path) ?? Data()
             cache.recordStyle("styles: \(name)", hash: ContentHash.of(data))
+            // The fonts, images and stylesheets it names are inputs too (the outputs hold
+            // them, and the PDF's pages follow them): one edited is reported as changed.
+            // A stylesheet that cannot be loaded fails the build's render step.
+            guard case .success(let stylesheet) = Stylesheets.load(name, in: styles, for: output) else { continue }
+            for file in stylesheet.files { cache.recordStyle("styles: \(file.path)", hash: ContentHash.of(file.data)) }
         }
         let changed = cache.changedInputs.filter { name in
             let file = name.components(separatedBy: " (").first ?? name

@@ -99,9 +99,9 @@ public enum Publisher {
         let site = URL(fileURLWithPath: options.output, isDirectory: true)
         var report = PublishReport(diagnostics: diagnostics, site: site)
         let styles = try stylesFolder(options, library: library, books: books)
-        let webCSS = try readStyle("web.css", in: styles)
+        let webCSS = try loadStyle("web.css", in: styles)
 
-        var files: [SiteFile] = [SiteFile(path: "web.css", data: webCSS)]
+        var files: [SiteFile] = [SiteFile(path: "web.css", data: Data(webCSS.text.utf8))]
         var editions: [PublishedEdition] = []
         for book in books {
             let (edition, editionFiles, warnings) = try EditionBuild(book: book, options: options, styles: styles)
@@ -117,6 +117,12 @@ public enum Publisher {
         files.append(SiteFile(path: "index.html", text: LibraryIndex(library: library, editions: editions).render()))
         files.append(SiteFile(path: OPDSCatalogue.path, text: OPDSCatalogue(library: library, editions: editions).render()))
         files.append(SiteFile(path: ArticleFeed.path, text: ArticleFeed(library: library, editions: editions).render()))
+        // web.css's files go beside it, at the site's root, where its addresses find them;
+        // none may take the place of a page, a download or the site's list of its files.
+        let clashes = StyleFileClash.find(webCSS.files, taken: files.map(\.path) + [SiteWriter.manifestName],
+                                          in: "the site", folder: "\(site.relativePath)/")
+        guard clashes.isEmpty else { throw BuildFailure(report.diagnostics + clashes) }
+        files.insert(contentsOf: webCSS.files.map { SiteFile(path: $0.path, data: $0.data) }, at: 1)
         progress("Writing the site into \(site.relativePath)")
         let result: SiteWriter.Result
         do {
@@ -147,9 +153,10 @@ public enum Publisher {
                                    at: nil, hint: "pass --styles DIR, the folder with epub.css, print.css and web.css")])
     }
 
-    /// A stylesheet of the styles folder, read as a build reads one (a link out of the folder,
-    /// a FIFO, text that is not UTF-8 or a `url()` out of the folder is an error).
-    static func readStyle(_ name: String, in folder: URL) throws -> Data {
-        Data(try Stylesheets.read(name, in: folder).get().utf8)
+    /// A stylesheet of the styles folder for the web edition, with the files it names, read as
+    /// a build reads one (a link out of the folder, a FIFO, text that is not UTF-8 or a `url()`
+    /// out of the folder is an error).
+    static func loadStyle(_ name: String, in folder: URL) throws -> Stylesheet {
+        try Stylesheets.load(name, in: folder, for: .web).get()
     }
 }

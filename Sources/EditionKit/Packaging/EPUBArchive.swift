@@ -114,11 +114,13 @@ public enum EPUBArchive {
         return copied
     }
 
-    /// How an entry is packaged: `mimetype` and images stored (JPEG and PNG are compressed
-    /// already: deflating them again costs time for next to nothing), the rest deflated.
+    /// How an entry is packaged: `mimetype`, raster images and WOFF fonts stored (JPEG, PNG
+    /// and WOFF are compressed already: deflating them again costs time for next to nothing),
+    /// the rest deflated.
     static func method(of file: EPUBFile) -> Int32 {
         if file.path == "mimetype" { return ZIP_CM_STORE }
         if file.mediaType.hasPrefix("image/"), !file.mediaType.contains("svg") { return ZIP_CM_STORE }
+        if file.mediaType == "font/woff" || file.mediaType == "font/woff2" { return ZIP_CM_STORE }
         return ZIP_CM_DEFLATE
     }
 

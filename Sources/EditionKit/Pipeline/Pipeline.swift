@@ -176,13 +176,14 @@ public enum Pipeline {
 
     static func renderEPUB(_ state: inout BuildState) throws {
         let context = try state.resolved()
-        let stylesheet = try readStyle("epub.css", in: try stylesFolder(state.options))
+        let stylesheet = try loadStyle("epub.css", in: try stylesFolder(state.options), for: .epub)
         let date = BuildDate(isoDate: context.book.metadata.editorial.revised ?? context.book.metadata.date, environment: state.options.environment)
         // Before anything is written: the cover (drawn in this process, so no program to find).
         let incremental = state[IncrementalBuild.product]
         var cover = try CoverImage(book: context.book)
         cover.memo = incremental?.coverMemo(program: nil)
-        var renderer = EPUBRenderer(context: context, stylesheet: stylesheet, modified: date, cover: cover)
+        var renderer = EPUBRenderer(context: context, stylesheet: stylesheet.text, modified: date, cover: cover)
+        renderer.styleFiles = stylesheet.files
         renderer.printPages = state[PDFSteps.pageMap].map { ($0, state.printHTML ?? "") }
         // The print HTML (as large as the EPUB's text) is written and its page map looked up:
         // only the page list still reads it, through the renderer.
@@ -247,11 +248,20 @@ public enum Pipeline {
         let html = printDestination(state, context)
         let folder = html.deletingLastPathComponent()
         let css = folder.appendingPathComponent("print.css")
-        let stylesheet = try readStyle("print.css", in: try stylesFolder(state.options))
+        let stylesheet = try loadStyle("print.css", in: try stylesFolder(state.options), for: .print)
         let document = state.printDocument ?? PrintDocument()
+        let images = PrintRenderer(context: context, coverImage: nil).images
+        // print.css's files go beside it, where its addresses find them; none may take the
+        // place of the print edition's own files.
+        let clashes = StyleFileClash.find(stylesheet.files, taken: ["print.css", html.lastPathComponent] + images.map(\.href),
+                                          in: "the print edition", folder: "\(OutputSet.relative(folder))/")
+        guard clashes.isEmpty else { throw BuildFailure(clashes) }
         let staged = try outputs(&state)
-        try staged.write(Data(stylesheet.utf8), to: "print/print.css")
-        for image in PrintRenderer(context: context, coverImage: nil).images {
+        try staged.write(Data(stylesheet.text.utf8), to: "print/print.css")
+        for file in stylesheet.files {
+            try staged.write(file.data, to: "print/\(file.path)")
+        }
+        for image in images {
             try staged.write(try BookFiles.contents(of: image.file, inside: context.book.root), to: "print/\(image.href)")
         }
         // An unchanged print HTML is left in place (unless WeasyPrint is to read the staged one).
@@ -367,8 +377,8 @@ public enum Pipeline {
         try Stylesheets.folder(book: options.book, styles: options.styles).get()
     }
 
-    static func readStyle(_ name: String, in folder: URL) throws -> String {
-        try Stylesheets.read(name, in: folder).get()
+    static func loadStyle(_ name: String, in folder: URL, for output: Stylesheet.Output) throws -> Stylesheet {
+        try Stylesheets.load(name, in: folder, for: output).get()
     }
 }
 

@@ -79,10 +79,12 @@ public struct Verifier {
     }
 
     /// The page map the driver wrote for the PDF made from this print HTML and the print.css
-    /// beside it, with the WeasyPrint installed now.
+    /// beside it (with the files it names, published beside it too), with the WeasyPrint
+    /// installed now.
     func pageMap(folder: URL, print: Output) -> PageMap? {
-        guard let stylesheet = FileManager.default.contents(atPath: folder.appendingPathComponent("print/print.css").path) else { return nil }
-        return PageMapCache(output: folder, printHTML: print.markup, stylesheet: String(decoding: stylesheet, as: UTF8.self),
+        guard case .success(let stylesheet) = Stylesheets.load("print.css", in: folder.appendingPathComponent("print", isDirectory: true),
+                                                               for: .print) else { return nil }
+        return PageMapCache(output: folder, printHTML: print.markup, stylesheet: stylesheet.fingerprint,
                             weasyPrint: WeasyPrintVersion.installed(environment: environment, book: URL(fileURLWithPath: book))).load()
     }
 

@@ -5,15 +5,15 @@ import Foundation
 enum PDFSteps {
     static let pageMap = BuildProduct<PageMap>("page-map")
 
-    /// The cache for this build's print HTML and print.css; nil when there is no print HTML
-    /// or no print.css to key it with.
+    /// The cache for this build's print HTML and print.css (with the files it names); nil when
+    /// there is no print HTML or no print.css to key it with.
     static func cache(_ state: BuildState) -> PageMapCache? {
         guard let html = state.printHTML,
               let folder = try? Pipeline.stylesFolder(state.options),
-              let stylesheet = try? Pipeline.readStyle("print.css", in: folder) else { return nil }
+              let stylesheet = try? Pipeline.loadStyle("print.css", in: folder, for: .print) else { return nil }
         let weasyPrint = WeasyPrintVersion.installed(environment: state.options.environment, book: URL(fileURLWithPath: state.options.book))
         return PageMapCache(output: URL(fileURLWithPath: state.options.output, isDirectory: true),
-                            printHTML: html, stylesheet: stylesheet, weasyPrint: weasyPrint)
+                            printHTML: html, stylesheet: stylesheet.fingerprint, weasyPrint: weasyPrint)
     }
 
     /// The step before the EPUB's: keeps the PDF step's map, else looks in the cache (asking

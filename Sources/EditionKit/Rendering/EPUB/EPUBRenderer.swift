@@ -6,6 +6,9 @@ import Foundation
 public struct EPUBRenderer: Sendable {
     public let context: EditionContext
     public let stylesheet: String
+    /// The files epub.css names (fonts, images, the stylesheets it imports), stored beside it
+    /// under `EPUB/css/` at their paths in the styles folder, so its addresses find them.
+    public var styleFiles: [Stylesheet.File] = []
     public let modified: BuildDate
     /// The cover; nil makes it from the book with the process's environment.
     public let cover: CoverImage?
@@ -86,6 +89,9 @@ public struct EPUBRenderer: Sendable {
         }
         documents.append(page("colophon", pages.colophon(showing: context.shownCorrections), title: labels[.colophon], bodyType: "backmatter"))
         documents.append(EPUBFile(path: "EPUB/css/epub.css", mediaType: "text/css", text: stylesheet))
+        for file in styleFiles {
+            documents.append(EPUBFile(path: "EPUB/css/\(file.path)", mediaType: file.mediaType ?? "application/octet-stream", data: file.data))
+        }
         documents += assets.dropFirst(covers.count)
 
         var navigation = Navigation(context: context, articleHref: articleHref)

@@ -50,16 +50,16 @@ struct PackageDocument {
 
         var manifest: [String] = []
         var spine: [String] = []
-        for file in files {
+        let ids = Self.manifestIds(files)
+        for (file, id) in zip(files, ids) {
             let properties = file.properties
             let attribute = properties.isEmpty ? "" : " properties=\"\(properties.joined(separator: " "))\""
-            let id = file.manifestId
-            manifest.append("    <item id=\"\(id)\" href=\"\(Markup.attribute(file.href))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
+            manifest.append("    <item id=\"\(id)\" href=\"\(Markup.attribute(Self.address(file.href)))\" media-type=\"\(file.mediaType)\"\(attribute)/>")
             if let entry = file.spine {
                 spine.append("    <itemref idref=\"\(id)\"\(entry == .nonLinear ? " linear=\"no\"" : "")/>")
             }
         }
-        let ncx = files.first { $0.mediaType == "application/x-dtbncx+xml" }?.manifestId
+        let ncx = files.firstIndex { $0.mediaType == "application/x-dtbncx+xml" }.map { ids[$0] }
         return """
         <?xml version="1.0" encoding="UTF-8"?>
         <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="\(Markup.attribute(metadata.language))">
@@ -76,6 +76,38 @@ struct PackageDocument {
 
         """
     }
+}
+
+extension PackageDocument {
+    /// Each file's manifest id, unique: the files the tool names never share one, but two
+    /// names of an editor's (epub.css's files, `a-b.png` and `a.b.png`) can make the same
+    /// one, and the later gets `-2`, `-3`…
+    static func manifestIds(_ files: [EPUBFile]) -> [String] {
+        var used = Set<String>()
+        return files.map { file in
+            var id = file.manifestId
+            var number = 2
+            while !used.insert(id).inserted {
+                id = "\(file.manifestId)-\(number)"
+                number += 1
+            }
+            return id
+        }
+    }
+
+    /// A path inside the container as a URL path: characters a URL cannot hold as they are
+    /// (a space in a font's name that epub.css names) percent-encoded. The tool's own names
+    /// are slugs, which stay as they are.
+    static func address(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: pathCharacters) ?? path
+    }
+
+    /// RFC 3986's `pchar` and `/`, and every character beyond ASCII (an IRI keeps them).
+    private static let pathCharacters: CharacterSet = {
+        var characters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+        characters.formUnion(CharacterSet(charactersIn: "\u{80}"..."\u{10FFFF}"))
+        return characters
+    }()
 }
 
 /// Accessibility metadata derived from the content, not declared by hand.
