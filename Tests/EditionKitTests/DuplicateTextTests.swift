@@ -202,6 +202,43 @@ final class DuplicateTextTests: XCTestCase {
         XCTAssertEqual(findings(body).count, 2)
     }
 
+    /// The tables that number words and word pairs give one id to each distinct string or
+    /// pair, in the order first seen, through their growth: strings of every length around
+    /// the eight bytes a slot holds, with zero bytes, prefixes of one another, and many
+    /// sharing a hash's slot.
+    func testWordAndPairTablesNumberWhatTheyMeet() {
+        var random = Generator(seed: 11)
+        var table = DuplicateText.ByteTable()
+        var expected: [[UInt8]: Int32] = [:]
+        for _ in 0..<60_000 {
+            let length = random.below(19)
+            // A small alphabet with a zero byte: many strings recur, many are prefixes of others.
+            let bytes = (0..<length).map { _ in [0, 0x61, 0x62, 0xC3, 0xA9][random.below(5)] as UInt8 }
+            let (id, isNew) = bytes.withUnsafeBufferPointer { table.insert($0) }
+            if let known = expected[bytes] {
+                XCTAssertEqual([id], [known], "\(bytes)")
+                XCTAssertFalse(isNew)
+            } else {
+                XCTAssertEqual(Int(id), expected.count, "\(bytes): numbered in the order first seen")
+                XCTAssertTrue(isNew)
+                expected[bytes] = id
+            }
+        }
+        XCTAssertGreaterThan(expected.count, 20_000, "the table grew many times")
+
+        var pairs = DuplicateText.PairTable(capacity: 10)
+        var expectedPairs: [UInt64: Int32] = [:]
+        for _ in 0..<50_000 {
+            let key = UInt64(random.below(300)) << 32 | UInt64(random.below(300))
+            let (id, isNew) = pairs.id(key)
+            XCTAssertEqual(id, expectedPairs[key] ?? Int32(expectedPairs.count))
+            XCTAssertEqual(isNew, expectedPairs[key] == nil)
+            if isNew { expectedPairs[key] = id }
+        }
+        XCTAssertEqual(pairs.count, expectedPairs.count)
+        XCTAssertGreaterThan(pairs.count, 4096, "past the table's first size")
+    }
+
     // MARK: Helpers
 
     /// Paragraphs of two to four sentences of words drawn from a few hundred: no two alike.

@@ -602,12 +602,22 @@ struct DuplicateText {
         }
     }
 
-    /// Distinct byte strings, numbered in the order first seen (open addressing on FNV-1a).
+    /// Distinct byte strings, numbered in the order first seen (open addressing). A slot
+    /// holds what tells its string from others: the bytes themselves when they are eight or
+    /// fewer (most words), else their hash; so a lookup reads one slot, and the stored bytes
+    /// only to confirm a long word (three arrays read per probe missed the cache at ×100).
     struct ByteTable {
+        private struct Slot {
+            /// A short string's bytes (first byte lowest, zeros after), or a long one's hash.
+            var key: UInt64 = 0
+            var id: Int32 = -1
+            var length: Int32 = 0
+        }
+
         private var storage: [UInt8] = []
         private var starts: [Int] = [0]
-        private var hashes: [UInt64] = []
-        private var slots = [Int32](repeating: -1, count: 1024)
+        private var slots = [Slot](repeating: Slot(), count: 1024)
+        private var count = 0
 
         /// The bytes' hash, eight at a time (a word is one load or two, where FNV-1a, which
         /// this was, multiplied once for each byte).
@@ -623,56 +633,95 @@ struct DuplicateText {
                 index += 8
             }
             if index < bytes.count {
-                var tail: UInt64 = 0
-                var shift: UInt64 = 0
-                while index < bytes.count {
-                    tail |= UInt64(base[index]) << shift
-                    shift += 8
-                    index += 1
-                }
-                hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+                hash = (hash ^ packed(UnsafeBufferPointer(rebasing: bytes[index...]))) &* 0xC4CE_B9FE_1A85_EC53
             }
             return hash ^ (hash >> 31)
         }
 
+        /// Up to eight bytes in one integer, the first lowest.
+        @inline(__always)
+        private static func packed(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            for byte in bytes {
+                value |= UInt64(byte) << shift
+                shift += 8
+            }
+            return value
+        }
+
+        /// The slot key of `bytes` and where its probe starts (`hash` for a long string).
+        @inline(__always)
+        private static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> (key: UInt64, hash: UInt64) {
+            if bytes.count <= 8 {
+                let key = packed(bytes)
+                return (key, mixed(key, bytes.count))
+            }
+            let hash = hash(bytes)
+            return (hash, hash)
+        }
+
+        /// A short string's key, spread over all the bits (with its length, which tells
+        /// "a" from "a\0").
+        @inline(__always)
+        private static func mixed(_ key: UInt64, _ length: Int) -> UInt64 {
+            let hash = (key ^ UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD
+            return hash ^ (hash >> 32)
+        }
+
+        @inline(__always)
+        private static func firstSlot(_ hash: UInt64, _ mask: Int) -> Int {
+            Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        }
+
         mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int32, isNew: Bool) {
-            let hash = Self.hash(bytes)
+            let (key, hash) = Self.key(bytes)
+            let length = Int32(truncatingIfNeeded: bytes.count)
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-            while slots[slot] >= 0 {
-                let id = Int(slots[slot])
-                if hashes[id] == hash, starts[id + 1] - starts[id] == bytes.count,
-                   storage.withUnsafeBufferPointer({ stored in
-                       bytes.isEmpty || memcmp(stored.baseAddress! + starts[id], bytes.baseAddress!, bytes.count) == 0
+            var slot = Self.firstSlot(hash, mask)
+            while true {
+                let found = slots[slot]
+                if found.id < 0 { break }
+                if found.key == key, found.length == length,
+                   bytes.count <= 8 || storage.withUnsafeBufferPointer({ stored in
+                       memcmp(stored.baseAddress! + starts[Int(found.id)], bytes.baseAddress!, bytes.count) == 0
                    }) {
-                    return (Int32(id), false)
+                    return (found.id, false)
                 }
                 slot = (slot + 1) & mask
             }
-            let id = Int32(hashes.count)
-            slots[slot] = id
-            hashes.append(hash)
+            let id = Int32(count)
+            slots[slot] = Slot(key: key, id: id, length: length)
+            count += 1
             storage.append(contentsOf: bytes)
             starts.append(storage.count)
-            if hashes.count * 2 > slots.count { grow() }
+            if count * 2 > slots.count { grow() }
             return (id, true)
         }
 
         private mutating func grow() {
-            slots = [Int32](repeating: -1, count: slots.count * 2)
+            let old = slots
+            slots = [Slot](repeating: Slot(), count: old.count * 2)
             let mask = slots.count - 1
-            for (id, hash) in hashes.enumerated() {
-                var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
-                while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                slots[slot] = Int32(id)
+            for entry in old where entry.id >= 0 {
+                let hash = entry.length <= 8 ? Self.mixed(entry.key, Int(entry.length)) : entry.key
+                var slot = Self.firstSlot(hash, mask)
+                while slots[slot].id >= 0 { slot = (slot + 1) & mask }
+                slots[slot] = entry
             }
         }
     }
 
-    /// Word pairs (two word ids in one integer) → dense ids, in the order first seen.
+    /// Word pairs (two word ids in one integer) → dense ids, in the order first seen. A
+    /// slot holds its pair beside its id: a probe reads one slot.
     struct PairTable {
+        private struct Slot {
+            var key: UInt64 = 0
+            var id: Int32 = -1
+        }
+
         private var keys: [UInt64] = []
-        private var slots = [Int32](repeating: -1, count: 4096)
+        private var slots = [Slot](repeating: Slot(), count: 4096)
         /// 64 − log2(slots.count): the slot is the top bits of the product (Fibonacci
         /// hashing), which depend on every bit of both words' ids. (Its middle bits, taken
         /// before, ignored most of the first word's: pairs ending in the same word crowded
@@ -687,7 +736,7 @@ struct DuplicateText {
         init(capacity: Int) {
             var size = 4096
             while size < capacity * 2 { size *= 2 }
-            slots = [Int32](repeating: -1, count: size)
+            slots = [Slot](repeating: Slot(), count: size)
             shift = 64 - UInt64(size.trailingZeroBitCount)
             keys.reserveCapacity(capacity)
         }
@@ -700,22 +749,23 @@ struct DuplicateText {
         mutating func id(_ key: UInt64) -> (id: Int32, isNew: Bool) {
             let mask = slots.count - 1
             var slot = Self.slot(key, shift)
-            while slots[slot] >= 0 {
-                let id = slots[slot]
-                if keys[Int(id)] == key { return (id, false) }
+            while true {
+                let found = slots[slot]
+                if found.id < 0 { break }
+                if found.key == key { return (found.id, false) }
                 slot = (slot + 1) & mask
             }
             let id = Int32(keys.count)
-            slots[slot] = id
+            slots[slot] = Slot(key: key, id: id)
             keys.append(key)
             if keys.count * 2 > slots.count {
-                slots = [Int32](repeating: -1, count: slots.count * 2)
+                slots = [Slot](repeating: Slot(), count: slots.count * 2)
                 shift -= 1
                 let mask = slots.count - 1
                 for (id, key) in keys.enumerated() {
                     var slot = Self.slot(key, shift)
-                    while slots[slot] >= 0 { slot = (slot + 1) & mask }
-                    slots[slot] = Int32(id)
+                    while slots[slot].id >= 0 { slot = (slot + 1) & mask }
+                    slots[slot] = Slot(key: key, id: Int32(id))
                 }
             }
             return (id, true)
