@@ -95,94 +95,109 @@ struct DuplicateText {
     /// shared word pairs over all the pairs of both (at least `threshold`).
     static func pairs(_ passages: [Passage], contained: Bool = false) -> [(Passage, Passage, Double)] {
         // Each passage's distinct word pairs, as dense ids (a pair met again in the same
-        // passage is known by the passage's stamp, not by sorting the pairs by id).
+        // passage is known by the passage's stamp, not by sorting the pairs by id), all in
+        // one array: passage p's are `shingles[starts[p]..<starts[p + 1]]`. (An array per
+        // passage cost a uniqueness check on two arrays for every pair written.)
         let capacity = passages.reduce(0) { $0 + max($1.words.count - 1, 0) }
         var pairIds = PairTable(capacity: capacity)
-        var shingles: [[Int32]] = []
-        shingles.reserveCapacity(passages.count)
+        var shingles = [Int32](repeating: 0, count: capacity)
+        var starts = [Int](repeating: 0, count: passages.count + 1)
         var frequency = [Int32](repeating: 0, count: capacity)
         var lastPassage = [Int32](repeating: -1, count: capacity)
-        for (position, passage) in passages.enumerated() {
-            var own: [Int32] = []
-            own.reserveCapacity(max(passage.words.count - 1, 0))
-            if passage.words.count >= 2 {
-                let stamp = Int32(position)
-                for index in 0..<(passage.words.count - 1) {
-                    let key = UInt64(UInt32(bitPattern: passage.words[index])) << 32
-                        | UInt64(UInt32(bitPattern: passage.words[index + 1]))
-                    let id = Int(pairIds.id(key).id)
-                    if lastPassage[id] != stamp {
-                        lastPassage[id] = stamp
-                        frequency[id] += 1
-                        own.append(Int32(id))
+        shingles.withUnsafeMutableBufferPointer { shingles in
+            frequency.withUnsafeMutableBufferPointer { frequency in
+                lastPassage.withUnsafeMutableBufferPointer { lastPassage in
+                    var end = 0
+                    for (position, passage) in passages.enumerated() {
+                        let words = passage.words
+                        let stamp = Int32(position)
+                        for index in words.indices.dropLast() {
+                            let key = UInt64(UInt32(bitPattern: words[index])) << 32 | UInt64(UInt32(bitPattern: words[index + 1]))
+                            let id = Int(pairIds.id(key).id)
+                            if lastPassage[id] != stamp {
+                                lastPassage[id] = stamp
+                                frequency[id] += 1
+                                shingles[end] = Int32(id)
+                                end += 1
+                            }
+                        }
+                        starts[position + 1] = end
                     }
                 }
             }
-            shingles.append(own)
+            // The rarest pairs first (ties by id): two sets sharing at least α pairs share one
+            // among the first |set| - α + 1 of each in this order. Sorted as one integer each,
+            // frequency above id: the same order, no comparison closure. The passages' pairs
+            // are kept in this order only (every other use of them is a count or a membership).
+            var keys: [UInt64] = []
+            for position in passages.indices {
+                let range = starts[position]..<starts[position + 1]
+                keys.removeAll(keepingCapacity: true)
+                for index in range {
+                    let id = shingles[index]
+                    keys.append(UInt64(UInt32(bitPattern: frequency[Int(id)])) << 32 | UInt64(UInt32(bitPattern: id)))
+                }
+                keys.sort()
+                for (offset, key) in keys.enumerated() { shingles[range.lowerBound + offset] = Int32(truncatingIfNeeded: key) }
+            }
         }
-        // The rarest pairs first (ties by id): two sets sharing at least α pairs share one
-        // among the first |set| - α + 1 of each in this order. Sorted as one integer each,
-        // frequency above id: the same order, no comparison closure. The passages' pairs are
-        // kept in this order only (every other use of them is a count or a membership).
-        var keys: [UInt64] = []
-        for position in shingles.indices {
-            keys.removeAll(keepingCapacity: true)
-            for id in shingles[position] { keys.append(UInt64(UInt32(bitPattern: frequency[Int(id)])) << 32 | UInt64(UInt32(bitPattern: id))) }
-            keys.sort()
-            for (index, key) in keys.enumerated() { shingles[position][index] = Int32(bitPattern: UInt32(truncatingIfNeeded: key)) }
-        }
-        let ordered = shingles
         // α for the threshold: likeness ≥ 0.8 means shared ≥ 0.8 × |union| ≥ 0.8 × |each|.
         func similarPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (4 * count + 4) / 5 + 1 }
         // α for containment: shared ≥ 0.9 × |shorter|.
         func containedPrefix(_ count: Int) -> Int { count == 0 ? 0 : count - (9 * count + 9) / 10 + 1 }
-        let similarIndex = Postings(pairs: pairIds.count, lists: ordered.map { $0.prefix(similarPrefix($0.count)) })
-        let fullIndex = contained ? Postings(pairs: pairIds.count, lists: ordered.map { $0[...] }) : nil
+        let similarIndex = Postings(pairs: pairIds.count, shingles: shingles, starts: starts, listed: similarPrefix)
+        let fullIndex = contained ? Postings(pairs: pairIds.count, shingles: shingles, starts: starts, listed: { $0 }) : nil
         let containedIndex = contained
-            ? Postings(pairs: pairIds.count, lists: ordered.map { $0.prefix(containedPrefix($0.count)) }) : nil
+            ? Postings(pairs: pairIds.count, shingles: shingles, starts: starts, listed: containedPrefix) : nil
 
         var result: [(Passage, Passage, Double)] = []
         var mark = [Int32](repeating: -1, count: pairIds.count)
         var seen = [Int32](repeating: -1, count: passages.count)
-        for (position, passage) in passages.enumerated() {
-            let own = shingles[position]
-            let stamp = Int32(position)
-            for id in own { mark[Int(id)] = stamp }
-            var best: (other: Int, likeness: Double)?
-            func consider(_ other: Int) {
-                guard seen[other] != stamp else { return }
-                seen[other] = stamp
-                if let best, best.other < other { return }
-                var count = 0
-                for id in shingles[other] where mark[Int(id)] == stamp { count += 1 }
-                guard count > 0 else { return }
-                let likeness: Double
-                if passages[other].words == passage.words {
-                    likeness = 1
-                } else {
-                    let similar = Double(count) / Double(own.count + shingles[other].count - count)
-                    if similar >= threshold {
-                        likeness = similar
-                    } else if contained, Double(count) / Double(min(own.count, shingles[other].count)) >= containment {
-                        // One passage inside the other: a sentence repeated with a clause added.
-                        likeness = 0
-                    } else {
-                        return
+        shingles.withUnsafeBufferPointer { shingles in
+            mark.withUnsafeMutableBufferPointer { mark in
+                seen.withUnsafeMutableBufferPointer { seen in
+                    for (position, passage) in passages.enumerated() {
+                        let own = UnsafeBufferPointer(rebasing: shingles[starts[position]..<starts[position + 1]])
+                        let stamp = Int32(position)
+                        for id in own { mark[Int(id)] = stamp }
+                        var best: (other: Int, likeness: Double)?
+                        func consider(_ other: Int) {
+                            guard seen[other] != stamp else { return }
+                            seen[other] = stamp
+                            if let best, best.other < other { return }
+                            let others = UnsafeBufferPointer(rebasing: shingles[starts[other]..<starts[other + 1]])
+                            var count = 0
+                            for id in others where mark[Int(id)] == stamp { count += 1 }
+                            guard count > 0 else { return }
+                            let likeness: Double
+                            if passages[other].words == passage.words {
+                                likeness = 1
+                            } else {
+                                let similar = Double(count) / Double(own.count + others.count - count)
+                                if similar >= threshold {
+                                    likeness = similar
+                                } else if contained, Double(count) / Double(min(own.count, others.count)) >= containment {
+                                    // One passage inside the other: a sentence repeated with a clause added.
+                                    likeness = 0
+                                } else {
+                                    return
+                                }
+                            }
+                            best = (other, likeness)
+                        }
+                        for id in own.prefix(similarPrefix(own.count)) {
+                            similarIndex.forEach(id, before: position, consider)
+                        }
+                        if let fullIndex, let containedIndex {
+                            // This one the shorter: one of its rarest pairs is in the other.
+                            for id in own.prefix(containedPrefix(own.count)) { fullIndex.forEach(id, before: position, consider) }
+                            // The other the shorter: one of its rarest pairs is among this one's.
+                            for id in own { containedIndex.forEach(id, before: position, consider) }
+                        }
+                        if let best { result.append((passage, passages[best.other], best.likeness)) }
                     }
                 }
-                best = (other, likeness)
             }
-            let sorted = ordered[position]
-            for id in sorted.prefix(similarPrefix(sorted.count)) {
-                similarIndex.forEach(id, before: position, consider)
-            }
-            if let fullIndex, let containedIndex {
-                // This one the shorter: one of its rarest pairs is in the other.
-                for id in sorted.prefix(containedPrefix(sorted.count)) { fullIndex.forEach(id, before: position, consider) }
-                // The other the shorter: one of its rarest pairs is among this one's.
-                for id in sorted { containedIndex.forEach(id, before: position, consider) }
-            }
-            if let best { result.append((passage, passages[best.other], best.likeness)) }
         }
         return result
     }
@@ -192,15 +207,25 @@ struct DuplicateText {
         private var starts: [Int32]
         private var entries: [Int32]
 
-        init(pairs: Int, lists: [ArraySlice<Int32>]) {
+        /// - Parameter listed: how many of a passage's pairs (the first, of so many) are listed.
+        init(pairs: Int, shingles: [Int32], starts passageStarts: [Int], listed: (Int) -> Int) {
+            let passages = passageStarts.count - 1
+            func list(_ passage: Int) -> Range<Int> {
+                let start = passageStarts[passage]
+                return start..<(start + listed(passageStarts[passage + 1] - start))
+            }
             var counts = [Int32](repeating: 0, count: pairs + 1)
-            for list in lists { for id in list { counts[Int(id) + 1] += 1 } }
+            for passage in 0..<passages { for index in list(passage) { counts[Int(shingles[index]) + 1] += 1 } }
             for index in 0..<pairs { counts[index + 1] += counts[index] }
             starts = counts
             var next = counts
             entries = [Int32](repeating: 0, count: Int(counts[pairs]))
-            for (passage, list) in lists.enumerated() {
-                for id in list { entries[Int(next[Int(id)])] = Int32(passage); next[Int(id)] += 1 }
+            for passage in 0..<passages {
+                for index in list(passage) {
+                    let id = Int(shingles[index])
+                    entries[Int(next[id])] = Int32(passage)
+                    next[id] += 1
+                }
             }
         }
 
