@@ -354,6 +354,37 @@ final class LoadingBytesTests: XCTestCase {
         }
     }
 
+    /// The markup sketch's text: a forbidden character reported at its column, and the
+    /// markup characters and line feeds blanked, wherever they fall among the eight-byte
+    /// steps it takes; with the sketch written and without.
+    func testTheSketchFindsAndBlanksAtEveryOffset() {
+        let text = "Una línea, <b> & otra > más\nlarga que ocho bytes "
+        for bad in ["\u{01}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "<", "&", ">", "\n", "\t"] {
+            for length in 0..<40 {
+                let before = String(text.prefix(length))
+                let whole = before + bad + "y después, sin nada"
+                for recording in [true, false] {
+                    var sketch = MarkupSketch(firstLine: 5, recording: recording)
+                    let start = sketch.bytes.count
+                    sketch.text(whole, atLine: 5, column: 3)
+                    let forbidden = bad.unicodeScalars.first!.value < 0x20 && bad != "\n" && bad != "\t" || bad.utf8.first == 0xEF
+                    var expectedColumns: [Int] = []
+                    if forbidden { expectedColumns.append(3 + before.utf8.count) }
+                    XCTAssertEqual(sketch.findings.map(\.column), expectedColumns, "\(bad.unicodeScalars.first!.value) after \(length) bytes")
+                    guard recording else { continue }
+                    let blanked = whole.utf8.map { "<&>\n".utf8.contains($0) ? UInt8(ascii: "_") : $0 }
+                    var expected = Array(blanked)
+                    if forbidden {
+                        let at = before.utf8.count
+                        expected = Array(blanked[..<at]) + [UInt8(ascii: "_")] + Array(blanked[(at + bad.utf8.count)...])
+                    }
+                    XCTAssertEqual(String(decoding: sketch.bytes[start...], as: UTF8.self), String(decoding: expected, as: UTF8.self),
+                                   "\(bad.unicodeScalars.first!.value) after \(length) bytes")
+                }
+            }
+        }
+    }
+
     func testUTF8IsDecodedWithoutItsByteOrderMark() {
         XCTAssertEqual(BookLoader.decodeUTF8(Data([0xEF, 0xBB, 0xBF, 0x61, 0xC3, 0xA7])), "aç")
         XCTAssertEqual(BookLoader.decodeUTF8(Data("---\n".utf8)), "---\n")

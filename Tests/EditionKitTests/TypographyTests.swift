@@ -109,6 +109,26 @@ final class TypographyTests: XCTestCase {
         XCTAssertEqual(smart.articles[0].headings.first?.content.plainText, "The Workers’ “Union”—Now…")
     }
 
+    /// A doubled space, or a space before a comma or a full stop, is found at its column
+    /// wherever it falls among the eight-byte steps the line is read in; single spaces are not.
+    func testSpacingIsFoundAtEveryOffset() throws {
+        var lines: [String] = []
+        var expected: [String] = []
+        let marks = [("  ", "a doubled space"), (" ,", "a space before a comma"), (" .", "a space before a full stop")]
+        for offset in 0..<20 {
+            for (mark, message) in marks {
+                let prefix = "Pal" + String(repeating: "b", count: offset)
+                lines.append(prefix + mark + " y luego sigue la frase, hasta el final.")
+                expected.append("article.md:\(5 + 2 * (lines.count - 1)):\(prefix.utf8.count + 1): \(message)")
+            }
+            lines.append("Pal" + String(repeating: "b", count: offset) + " y, luego. sigue la frase, hasta el final.")
+        }
+        let folder = try ScratchBook.write(self, ["article.md": ScratchBook.article(lines.joined(separator: "\n\n") + "\n")])
+        let found = Pipeline.check(book: folder.path).diagnostics.filter { $0.code == .spacingWrong }
+            .map { "\($0.location.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line):\($0.column)" } ?? "-"): \($0.message)" }
+        XCTAssertEqual(found, expected)
+    }
+
     func testBadSettingsAreReported() throws {
         let folder = try ScratchBook.write(self, manifest: ScratchBook.manifest(extra: "typography: fancy\ndashes: long\nquotes:\n  es: \"<>\"\n"),
                                            ["article.md": ScratchBook.article("Text.")])

@@ -141,6 +141,16 @@ struct TypographyChecker {
                 var previous: UInt8 = 0
                 var at = lineStart
                 while !found, at < lineEnd {
+                    if at + 9 <= lineEnd {
+                        // Eight positions at once: a space, and after it a space, comma or stop.
+                        let here = ByteScan.word(bytes, at: at), next = ByteScan.word(bytes, at: at + 1)
+                        let after = ByteScan.matches(next, UInt8(ascii: " ")) | ByteScan.matches(next, UInt8(ascii: ","))
+                            | ByteScan.matches(next, UInt8(ascii: "."))
+                        if ByteScan.matches(here, UInt8(ascii: " ")) & after != 0 { found = true; break }
+                        at += 8
+                        previous = bytes[at - 1]
+                        continue
+                    }
                     let byte = bytes[at]
                     if previous == UInt8(ascii: " "), byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ".") {
                         found = true

@@ -59,6 +59,17 @@ struct MarkupSketch {
         text.withUTF8 { bytes in
             var offset = 0
             while offset < bytes.count {
+                // Eight bytes with nothing to report or blank are passed over (copied) whole.
+                if offset + 8 <= bytes.count {
+                    let word = ByteScan.word(bytes, at: offset)
+                    if !ByteScan.hasBelow(word, 0x20), !ByteScan.has(word, 0xEF),
+                       !recording || !(ByteScan.has(word, UInt8(ascii: "<")) || ByteScan.has(word, UInt8(ascii: "&"))
+                                       || ByteScan.has(word, UInt8(ascii: ">"))) {
+                        if recording { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 8)])) }
+                        offset += 8
+                        continue
+                    }
+                }
                 let byte = bytes[offset]
                 var width = 1
                 var forbidden: Unicode.Scalar?

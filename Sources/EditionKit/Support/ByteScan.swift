@@ -23,6 +23,15 @@ enum ByteScan {
         return (x &- ones) & ~x & highs != 0
     }
 
+    /// 0x80 in each byte of `word` that is `byte`, 0 in the others (exact in every byte,
+    /// where `has`'s test may mark bytes after a match).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        let sevens = ones &* 0x7F
+        return ~(((x & sevens) &+ sevens) | x) & highs
+    }
+
     /// Whether some byte of `word` is below `bound` (at most 0x80).
     @inline(__always)
     static func hasBelow(_ word: UInt64, _ bound: UInt8) -> Bool {
