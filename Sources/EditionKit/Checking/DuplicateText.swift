@@ -469,6 +469,15 @@ struct DuplicateText {
                 return [0x81, 0x89, 0x8D, 0x93, 0x9A, 0x91].contains(bytes[at + 1])
             }
             while index < end {
+                if index + 8 <= end {
+                    // Eight bytes with no stop: none ends a sentence.
+                    let word = bytes.withUnsafeBufferPointer { ByteScan.word($0, at: index) }
+                    if !ByteScan.has(word, UInt8(ascii: ".")), !ByteScan.has(word, UInt8(ascii: "!")),
+                       !ByteScan.has(word, UInt8(ascii: "?")) {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = bytes[index]
                 guard byte == UInt8(ascii: ".") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?") else {
                     index += 1
