@@ -24,8 +24,12 @@ final class BrowserTests: XCTestCase {
     }
 
     static func chromium(_ arguments: [String]) throws -> (output: String, log: String) {
+        // Chromium's profile for this run only, removed when it exits: each run writes one,
+        // and the tests run Chromium many times.
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("edition-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
         let base = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                    "--user-data-dir=\(FileManager.default.temporaryDirectory.appendingPathComponent("edition-chromium-\(UUID().uuidString)").path)"]
+                    "--user-data-dir=\(profile.path)"]
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["chromium"] + base + arguments
