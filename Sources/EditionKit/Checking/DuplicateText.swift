@@ -755,20 +755,20 @@ struct DuplicateText {
         }
 
         private var keys: [UInt64] = []
-        private var slots = [Slot](repeating: Slot(), count: 4096)
+        private var slots: [Slot]
         /// 64 − log2(slots.count): the slot is the top bits of the product (Fibonacci
         /// hashing), which depend on every bit of both words' ids. (Its middle bits, taken
         /// before, ignored most of the first word's: pairs ending in the same word crowded
         /// into one run of slots.)
-        private var shift: UInt64 = 64 - 12
+        private var shift: UInt64
         var count: Int { keys.count }
 
-        init() {}
-
         /// A table with room for `capacity` pairs from the start, so that it never grows
-        /// (growing went over every pair again at each doubling).
+        /// (growing went over every pair again at each doubling), and no bigger than that
+        /// needs: most tables hold one article's pairs, and the 4,096-slot floor this had
+        /// zeroed 64 KB for each.
         init(capacity: Int) {
-            var size = 4096
+            var size = 64
             while size < capacity * 2 { size *= 2 }
             slots = [Slot](repeating: Slot(), count: size)
             shift = 64 - UInt64(size.trailingZeroBitCount)
