@@ -2,10 +2,13 @@ import EditionKit
 import Foundation
 import XCTest
 
-/// The real edition's PDF, built once for every test that reads it (BookPDFTests too).
+/// The real edition's PDF, built once for every test that reads it (BookPDFTests too), and
+/// removed when the test process ends: tests of several classes read it, so no class's
+/// tearDown may remove it.
 enum BookPDF {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var built: Result<URL, Error>?
+    nonisolated(unsafe) private static var folder: URL?
 
     /// book/ built with --pdf into a temporary folder, once per test run.
     static func shared() throws -> URL {
@@ -15,6 +18,8 @@ enum BookPDF {
         let result = Result { () throws -> URL in
             let output = FileManager.default.temporaryDirectory
                 .appendingPathComponent("edition-book-pdf-\(UUID().uuidString)", isDirectory: true)
+            folder = output
+            atexit { if let folder = BookPDF.folder { try? FileManager.default.removeItem(at: folder) } }
             let report = try PrintTools.buildPDF(book: TestSupport.repository.appendingPathComponent("book"), into: output)
             return try XCTUnwrap(report.outputs.first { $0.pathExtension == "pdf" })
         }
