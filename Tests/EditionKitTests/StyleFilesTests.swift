@@ -243,4 +243,26 @@ final class StyleFilesTests: XCTestCase {
         XCTAssertEqual(PackageDocument.address("css/fonts/Text Face#1.woff2"), "css/fonts/Text%20Face%231.woff2")
         XCTAssertEqual(PackageDocument.address("text/bolivia-1952.xhtml"), "text/bolivia-1952.xhtml")
     }
+
+    /// `address` encodes what Foundation's `addingPercentEncoding` did with the set it was
+    /// given (which names the characters beyond ASCII, yet Foundation encodes them): every ASCII
+    /// character, alone and among others, and characters beyond ASCII of every UTF-8 length.
+    func testAddressesAreWhatFoundationPercentEncodes() {
+        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/")
+        allowed.formUnion(CharacterSet(charactersIn: "\u{80}"..."\u{10FFFF}"))
+        let ascii = (1..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        let beyond: [Character] = ["\u{80}", "é", "ñ", "\u{7FF}", "\u{800}", "日", "\u{FFFD}", "\u{FFFF}", "\u{10000}", "😀", "\u{10FFFF}"]
+        var cases = ascii.map { "a\($0)b" } + beyond.map { "a\($0)b" } + ["", "%", "%25", "a b/c d", "x?y#z"]
+        var random = DuplicateTextTests.Generator(seed: 5)
+        let alphabet = ascii + beyond
+        for _ in 0..<3_000 {
+            cases.append(String((0..<random.below(24)).map { _ in alphabet[random.below(alphabet.count)] }))
+        }
+        var mismatches: [String] = []
+        for path in cases where PackageDocument.address(path) != path.addingPercentEncoding(withAllowedCharacters: allowed) {
+            mismatches.append(path)
+        }
+        XCTAssertEqual(mismatches.count, 0, "\(mismatches.prefix(5))")
+        XCTAssertEqual(PackageDocument.address("fonts/Tipografía Sans.woff2"), "fonts/Tipograf%C3%ADa%20Sans.woff2")
+    }
 }
