@@ -107,12 +107,13 @@ extension PackageDocument {
         guard utf8.contains(where: { !keepsByte($0) }) else { return path }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count + 16)
-        let hex = Array("0123456789ABCDEF".utf8)
         for byte in utf8 {
             if keepsByte(byte) {
                 bytes.append(byte)
             } else {
-                bytes += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                bytes.append(0x25)
+                bytes.append(hexDigits[Int(byte >> 4)])
+                bytes.append(hexDigits[Int(byte & 0x0F)])
             }
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -124,6 +125,8 @@ extension PackageDocument {
     private static func keepsByte(_ byte: UInt8) -> Bool {
         byte < 0x80 && keptASCII[Int(byte)]
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     private static let keptASCII: [Bool] = {
         var kept = [Bool](repeating: false, count: 128)
