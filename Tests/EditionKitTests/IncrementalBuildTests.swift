@@ -203,6 +203,31 @@ final class IncrementalBuildTests: XCTestCase {
         try failBoth("the image file is no longer a PNG")
     }
 
+    /// A warm build reads each unchanged article's front matter and outline from the cache, and
+    /// decodes its body and notes only when something renders or checks it again: after a
+    /// one-word edit, only the edited article's content; after a change to the links' targets,
+    /// every article's, which all render again. Both builds write what a clean build writes.
+    func testAWarmBuildDecodesOnlyTheContentItRendersAgain() throws {
+        try buildBoth("first build")
+        func warmBuild() throws -> [String] {
+            let options = options(into: dist, cache: true)
+            var state = BuildState(options: options)
+            state[IncrementalBuild.product] = IncrementalBuild(options: options)
+            try Pipeline.run(Pipeline.steps(for: options), on: &state)
+            _ = state[IncrementalBuild.product]?.finish()
+            let articles = try XCTUnwrap(state.book).articles
+            XCTAssertEqual(articles.count, 3)
+            return articles.filter(\.contentIsDecoded).map(\.file)
+        }
+        try edit("01-first-article.md") { $0.replacingOccurrences(of: "Opening paragraph", with: "First paragraph") }
+        XCTAssertEqual(try warmBuild(), ["01-first-article.md"])
+        try buildBoth("after a one-word edit")
+        try edit("02-second-article.md") { $0.replacingOccurrences(of: "## Closing", with: "## Conclusions") }
+        XCTAssertEqual(try warmBuild(), ["01-first-article.md", "02-second-article.md", "03-old-document.md"])
+        try buildBoth("after renaming a heading")
+        XCTAssertEqual(try warmBuild(), [], "nothing changed, nothing decoded")
+    }
+
     /// Through the executable, one process per build (a key that depended on a process's hash
     /// seed would miss every time): the second build parses and checks only the edited article,
     /// prints the same diagnostics as a build without the cache, and writes the same bytes.

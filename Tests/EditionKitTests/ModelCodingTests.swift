@@ -33,6 +33,33 @@ final class ModelCodingTests: XCTestCase {
         XCTAssertEqual(ModelCoding.decodeDiagnostics(ModelCoding.encode(diagnostics: lists)), lists)
     }
 
+    /// A decoded article's content stays encoded until asked for; its outline, read at once,
+    /// is the one the content gives. Content that does not decode then is loaded again.
+    func testTheContentIsDecodedWhenAskedFor() throws {
+        let article = try XCTUnwrap(try books().last?.articles.first { !$0.notes.isEmpty && $0.headings.count > 1 })
+        let data = ModelCoding.encode(article: article, diagnostics: [])
+        let decoded = try XCTUnwrap(ModelCoding.decode(data)?.article)
+        XCTAssertFalse(decoded.contentIsDecoded)
+        XCTAssertEqual(decoded.outline, ArticleOutline(article.content))
+        XCTAssertEqual(decoded.headings, article.headings)
+        XCTAssertEqual(decoded.outline.noteCount, article.notes.count)
+        XCTAssertFalse(decoded.contentIsDecoded, "reading the outline decoded the content")
+        XCTAssertEqual(decoded.body, article.body)
+        XCTAssertTrue(decoded.contentIsDecoded)
+        XCTAssertEqual(decoded.content, article.content)
+
+        // The body's Markdown, the content's last value, made not UTF-8: the front matter and
+        // outline still decode; the content is loaded again, or is empty without a way to.
+        var damaged = data
+        let text = try XCTUnwrap(damaged.range(of: Data(article.bodyText.utf8), options: .backwards))
+        damaged[text.lowerBound] = 0xFF
+        let reloaded = ArticleContent(bodyText: "loaded again")
+        XCTAssertEqual(ModelCoding.decode(damaged, reload: { reloaded })?.article?.content, reloaded)
+        let unloadable = try XCTUnwrap(ModelCoding.decode(damaged)?.article)
+        XCTAssertEqual(unloadable.outline, article.outline)
+        XCTAssertEqual(unloadable.content, ArticleContent())
+    }
+
     func testDamagedBytesAreRefused() throws {
         let article = try XCTUnwrap(try books().last?.articles.first)
         let data = ModelCoding.encode(article: article, diagnostics: [])
@@ -40,12 +67,13 @@ final class ModelCodingTests: XCTestCase {
             XCTAssertNil(ModelCoding.decode(data.prefix(length)), "a truncation to \(length) bytes decoded")
         }
         XCTAssertNil(ModelCoding.decode(data + Data([0])), "trailing bytes decoded")
-        // Flipped bytes never crash; they decode to nil or to some article.
+        // Flipped bytes never crash; they decode to nil or to some article, whose content,
+        // decoded when asked for, is some content too.
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
             var bytes = [UInt8](data)
             bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            _ = ModelCoding.decode(Data(bytes))
+            _ = ModelCoding.decode(Data(bytes))?.article?.content
         }
         XCTAssertNil(ModelCoding.decodeDiagnostics(Data([0xff, 0xff, 0xff])))
     }
@@ -75,7 +103,9 @@ final class ModelCodingTests: XCTestCase {
         let article = try XCTUnwrap(try books().first?.articles.first)
         let location = SourceLocation(file: "a.md", line: 1)
         let values: [String: Any] = [
-            "Article": article, "Author": Author(name: "A", organization: nil, location: nil),
+            "Article": article, "ArticleContent": article.content, "ArticleOutline": article.outline,
+            "ShownImage": ArticleOutline.ShownImage(source: "a.png", altIsBlank: false),
+            "Author": Author(name: "A", organization: nil, location: nil),
             "Heading": Heading(level: 2, content: [], id: "h", location: nil),
             "ListBlock": ListBlock(ordered: false, start: 1, tight: true, items: []),
             "Table": Table(alignments: [], header: [], rows: []),

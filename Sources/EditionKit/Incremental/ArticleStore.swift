@@ -5,13 +5,15 @@ protocol ArticleStore: AnyObject {
     /// The article in the file `file` (as book.yaml names it; `path` is where it is), with the
     /// diagnostics its loading reported (added to `log`): loaded again by `load` only when the
     /// file's content or `key` (what else shapes the model: its id, place, punctuation) changed.
+    /// An article handed back decodes its content on first use; `load` is called then too,
+    /// should those bytes not decode.
     func article(file: String, at path: String, key: [String], log: inout DiagnosticLog,
-                 load: (inout DiagnosticLog) -> Article?) -> Article?
+                 load: @escaping (inout DiagnosticLog) -> Article?) -> Article?
 }
 
 extension IncrementalBuild: ArticleStore {
     func article(file: String, at path: String, key parts: [String], log: inout DiagnosticLog,
-                 load: (inout DiagnosticLog) -> Article?) -> Article? {
+                 load: @escaping (inout DiagnosticLog) -> Article?) -> Article? {
         guard let hash = cache.hashInput(atPath: path, as: file) else { return load(&log) }
         let key = ContentHash.of(parts: ["article model", String(ModelCoding.format)] + parts + [hash])
         remember(modelKey: key, for: file)
@@ -34,7 +36,7 @@ extension IncrementalBuild: ArticleStore {
         let result: (article: Article?, diagnostics: [Diagnostic])
         if let loaded {
             result = loaded
-        } else if let decoded = ModelCoding.decode(data) {
+        } else if let decoded = ModelCoding.decode(data, reload: { var own = DiagnosticLog(); return load(&own)?.content }) {
             result = decoded
         } else {
             // Bytes that passed their hash check but do not decode: loaded again.

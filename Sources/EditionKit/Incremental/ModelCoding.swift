@@ -9,15 +9,19 @@ import Foundation
 /// bounds-checked: damaged bytes make `decode` return nil, never crash or loop, and the
 /// caller loads the article from its Markdown again.
 ///
+/// An article's content (body, notes, their places, its Markdown) is written after its outline,
+/// behind its length, and decoded only when something asks for it (`ArticleContentBox`): a warm
+/// build reads every unchanged article's front matter and outline, and skips the rest.
+///
 /// `fieldCounts` names how many stored properties each encoded type has; a test compares them
 /// with the types, so that a field added to the model is not silently dropped from the cache.
 enum ModelCoding {
     /// Bumped whenever the layout changes; part of every cached article's key.
-    static let format = 2
+    static let format = 3
 
     /// The stored properties each type is written with.
     static let fieldCounts: [String: Int] = [
-        "Article": 16, "Author": 3, "Heading": 4, "ListBlock": 4, "Table": 3, "Note": 4,
+        "Article": 12, "ArticleContent": 5, "ArticleOutline": 5, "ShownImage": 2, "Author": 3, "Heading": 4, "ListBlock": 4, "Table": 3, "Note": 4,
         "NoteReference": 3, "SourceLocation": 3, "Diagnostic": 5, "TypographySettings": 3,
     ]
 
@@ -30,12 +34,18 @@ enum ModelCoding {
         return writer.finish()
     }
 
-    static func decode(_ data: Data) -> (article: Article?, diagnostics: [Diagnostic])? {
+    /// The article and diagnostics `data` holds; nil when it is damaged. The article's content
+    /// is decoded from `data` when first asked for; should those bytes not decode then (damage
+    /// that passed the cache's checksums), it is `reload`'s, else empty.
+    static func decode(_ data: Data, reload: (() -> ArticleContent?)? = nil)
+        -> (article: Article?, diagnostics: [Diagnostic])? {
         data.withUnsafeBytes { buffer -> (Article?, [Diagnostic])? in
             var reader = Reader(buffer)
             do {
                 try reader.start()
-                let article = try reader.bool() ? try reader.article() : nil
+                let article = try reader.bool() ? try reader.article { outline, range, files in
+                    ArticleContentBox(outline: outline) { content(of: data, in: range, files: files) ?? reload?() ?? ArticleContent() }
+                } : nil
                 let count = try reader.count()
                 var diagnostics: [Diagnostic] = []
                 diagnostics.reserveCapacity(count)
@@ -45,6 +55,16 @@ enum ModelCoding {
             } catch {
                 return nil
             }
+        }
+    }
+
+    /// The content written at `range` of `data`, its locations naming `files`.
+    private static func content(of data: Data, in range: Range<Int>, files: [String]) -> ArticleContent? {
+        data.withUnsafeBytes { buffer -> ArticleContent? in
+            guard range.upperBound <= buffer.count else { return nil }
+            var reader = Reader(UnsafeRawBufferPointer(rebasing: buffer[range]), files: files)
+            guard let content = try? reader.content(), reader.atEnd else { return nil }
+            return content
         }
     }
 
@@ -85,7 +105,7 @@ enum ModelCoding {
         private var files: [String: Int] = [:]
         private var fileNames: [String] = []
 
-        init() { body.reserveCapacity(4096) }
+        init(reserving capacity: Int = 4096) { body.reserveCapacity(capacity) }
 
         mutating func finish() -> Data {
             var head = Writer()
@@ -195,31 +215,57 @@ enum ModelCoding {
             optional(article.date) { $0.string($1) }
             optional(article.language) { $0.string($1) }
             optional(article.printPage) { $0.int($1) }
-            blocks(article.body)
-            array(article.notes) { writer, note in
+            location(article.location)
+            int(article.bodyLineOffset)
+            outline(article.outline)
+            // The content behind its length, so that a reader can pass over it.
+            let start = body.count
+            content(article.content)
+            var length = Writer(reserving: 10)
+            length.int(body.count - start)
+            body.insert(contentsOf: length.body, at: start)
+        }
+
+        mutating func outline(_ outline: ArticleOutline) {
+            array(outline.headings) { writer, heading in
+                writer.int(heading.level)
+                writer.inlines(heading.content)
+                writer.string(heading.id)
+                writer.optional(heading.location) { $0.location($1) }
+            }
+            int(outline.facts.rawValue)
+            array(outline.images) { writer, image in
+                writer.string(image.source)
+                writer.bool(image.altIsBlank)
+            }
+            int(outline.noteCount)
+            int(outline.uncitedNoteCount)
+        }
+
+        mutating func content(_ content: ArticleContent) {
+            blocks(content.body)
+            array(content.notes) { writer, note in
                 writer.string(note.label)
                 writer.blocks(note.blocks)
                 writer.int(note.citationCount)
                 writer.optional(note.location) { $0.location($1) }
             }
-            location(article.location)
             // Dictionaries in a fixed order: the same article, the same bytes.
-            let inlineLocations = article.inlineLocations.map { (key: Self.sortKey($0.key), $0.key, $0.value) }
+            let inlineLocations = content.inlineLocations.map { (key: Self.sortKey($0.key), $0.key, $0.value) }
                 .sorted { $0.key.lexicographicallyPrecedes($1.key) }
             array(inlineLocations) { writer, entry in
                 writer.inline(entry.1)
                 writer.array(entry.2) { $0.location($1) }
             }
-            array(article.htmlBlockLocations.sorted { $0.key < $1.key }) { writer, entry in
+            array(content.htmlBlockLocations.sorted { $0.key < $1.key }) { writer, entry in
                 writer.string(entry.key)
                 writer.array(entry.value) { $0.location($1) }
             }
-            string(article.bodyText)
-            int(article.bodyLineOffset)
+            string(content.bodyText)
         }
 
         private static func sortKey(_ inline: Inline) -> [UInt8] {
-            var writer = Writer()
+            var writer = Writer(reserving: 64)
             writer.inline(inline)
             return writer.body
         }
@@ -245,6 +291,12 @@ enum ModelCoding {
         private var depth = 0
 
         init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+        /// A reader of an article's content, whose locations name `files` (the object's table).
+        init(_ bytes: UnsafeRawBufferPointer, files: [String]) {
+            self.bytes = bytes
+            self.files = files
+        }
 
         var atEnd: Bool { offset == bytes.count }
 
@@ -379,7 +431,9 @@ enum ModelCoding {
             }
         }
 
-        mutating func article() throws -> Article {
+        /// An article: its front matter and outline now; its content's bytes (where they are
+        /// in the buffer, and the table of files their locations name) go to `content`.
+        mutating func article(content: (ArticleOutline, Range<Int>, [String]) -> ArticleContentBox) throws -> Article {
             let id = try string(), file = try string()
             let title = try inlines()
             let subtitle = try optional { try $0.inlines() }
@@ -391,12 +445,36 @@ enum ModelCoding {
             let date = try optional { try $0.string() }
             let language = try optional { try $0.string() }
             let printPage = try optional { try $0.int() }
+            let location = try self.location()
+            let bodyLineOffset = try int()
+            let outline = try self.outline()
+            let length = try count()
+            let range = offset..<offset + length
+            offset += length
+            return Article(id: id, file: file, title: title, subtitle: subtitle, authors: authors, source: source,
+                           date: date, language: language, printPage: printPage, location: location,
+                           bodyLineOffset: bodyLineOffset, box: content(outline, range, files))
+        }
+
+        mutating func outline() throws -> ArticleOutline {
+            let headings = try array { reader in
+                Heading(level: try reader.int(), content: try reader.inlines(), id: try reader.string(),
+                        location: try reader.optional { try $0.location() })
+            }
+            let facts = EditionContext.ContentFacts(rawValue: try int())
+            let images = try array { reader in
+                ArticleOutline.ShownImage(source: try reader.string(), altIsBlank: try reader.bool())
+            }
+            return ArticleOutline(headings: headings, facts: facts, images: images, noteCount: try count(),
+                                  uncitedNoteCount: try count())
+        }
+
+        mutating func content() throws -> ArticleContent {
             let body = try blocks()
             let notes = try array { reader in
                 Note(label: try reader.string(), blocks: try reader.blocks(), citationCount: try reader.int(),
                      location: try reader.optional { try $0.location() })
             }
-            let location = try self.location()
             var inlineLocations: [Inline: [SourceLocation]] = [:]
             for _ in 0..<(try count()) {
                 let inline = try self.inline()
@@ -407,10 +485,8 @@ enum ModelCoding {
                 let html = try string()
                 htmlBlockLocations[html] = try array { try $0.location() }
             }
-            return Article(id: id, file: file, title: title, subtitle: subtitle, authors: authors, source: source,
-                           date: date, language: language, printPage: printPage, body: body, notes: notes,
-                           location: location, inlineLocations: inlineLocations, htmlBlockLocations: htmlBlockLocations,
-                           bodyText: try string(), bodyLineOffset: try int())
+            return ArticleContent(body: body, notes: notes, inlineLocations: inlineLocations,
+                                  htmlBlockLocations: htmlBlockLocations, bodyText: try string())
         }
 
         mutating func diagnostic() throws -> Diagnostic {

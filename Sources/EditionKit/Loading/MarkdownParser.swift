@@ -236,7 +236,14 @@ private struct Converter {
         self.definedLabels = Set(scan.definitions.map(\.label))
     }
 
+    /// cmark-gfm keeps process-wide state (its extensions' registry, its arena): one parse
+    /// at a time in the whole process, whichever thread asks (an article whose cached content
+    /// must be loaded again is parsed while others render).
+    private static let parsing = NSLock()
+
     mutating func run(_ source: String) {
+        Self.parsing.lock()
+        defer { Self.parsing.unlock() }
         let options = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 | (parser.punctuation == nil ? 0 : CMARK_OPT_SMART)
         guard let cParser = cmark_parser_new(options) else { return }
         defer { cmark_parser_free(cParser) }

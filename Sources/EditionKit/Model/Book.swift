@@ -91,6 +91,11 @@ public struct BookMetadata: Hashable, Sendable {
 }
 
 /// An article (or an appendix document) of the edition.
+///
+/// Its content (body, notes, their places, its Markdown) is held apart from its front
+/// matter (`ArticleContent`), with an outline of it (`ArticleOutline`: headings, images,
+/// raw markup, notes) that the edition-wide steps read: an article the build cache hands back
+/// unchanged decodes its content only when something renders or checks it again.
 public struct Article: Hashable, Sendable {
     /// Unique across the edition; names its XHTML file and prefixes its ids.
     public var id: String
@@ -106,32 +111,99 @@ public struct Article: Hashable, Sendable {
     public var language: String?
     /// The print page where it starts, when the edition has a print original.
     public var printPage: Int?
-    public var body: [Block]
-    /// In the order the source defines them.
-    public var notes: [Note]
     /// Where its front matter starts (line 1 of the file).
     public var location: SourceLocation
+    /// How many lines of the file precede the body (the front matter).
+    public var bodyLineOffset = 0
+    /// The content, as given or still encoded; never changed in place (a new value is a new box).
+    private var box: ArticleContentBox
+
+    public init(id: String, file: String, title: [Inline], subtitle: [Inline]?, authors: [Author], source: [Inline]?,
+                date: String?, language: String?, printPage: Int?, body: [Block], notes: [Note],
+                location: SourceLocation, inlineLocations: [Inline: [SourceLocation]] = [:],
+                htmlBlockLocations: [String: [SourceLocation]] = [:], bodyText: String = "", bodyLineOffset: Int = 0) {
+        self.init(id: id, file: file, title: title, subtitle: subtitle, authors: authors, source: source, date: date,
+                  language: language, printPage: printPage, location: location, bodyLineOffset: bodyLineOffset,
+                  box: ArticleContentBox(ArticleContent(body: body, notes: notes, inlineLocations: inlineLocations,
+                                                        htmlBlockLocations: htmlBlockLocations, bodyText: bodyText)))
+    }
+
+    /// An article whose content `box` holds (or will decode).
+    init(id: String, file: String, title: [Inline], subtitle: [Inline]?, authors: [Author], source: [Inline]?,
+         date: String?, language: String?, printPage: Int?, location: SourceLocation, bodyLineOffset: Int,
+         box: ArticleContentBox) {
+        self.id = id
+        self.file = file
+        self.title = title
+        self.subtitle = subtitle
+        self.authors = authors
+        self.source = source
+        self.date = date
+        self.language = language
+        self.printPage = printPage
+        self.location = location
+        self.bodyLineOffset = bodyLineOffset
+        self.box = box
+    }
+
+    /// The body, notes, their places and the Markdown.
+    public var content: ArticleContent {
+        get { box.content }
+        set { box = ArticleContentBox(newValue) }
+    }
+
+    public var body: [Block] {
+        get { content.body }
+        set { content.body = newValue }
+    }
+    /// In the order the source defines them.
+    public var notes: [Note] {
+        get { content.notes }
+        set { content.notes = newValue }
+    }
     /// Where the body's images, links and raw HTML are written: the places of each value in
     /// source order (the values carry none). `forEachInline` hands them to the checks.
-    public var inlineLocations: [Inline: [SourceLocation]] = [:]
+    public var inlineLocations: [Inline: [SourceLocation]] {
+        get { content.inlineLocations }
+        set { content.inlineLocations = newValue }
+    }
     /// Where the body's raw HTML blocks start, by their text, in source order.
-    public var htmlBlockLocations: [String: [SourceLocation]] = [:]
-    /// The body's Markdown as the loader read it, and how many lines of the file precede it
-    /// (the front matter): checks that read the text itself (repeated passages) use these,
-    /// never the file again.
-    public var bodyText = ""
-    public var bodyLineOffset = 0
+    public var htmlBlockLocations: [String: [SourceLocation]] {
+        get { content.htmlBlockLocations }
+        set { content.htmlBlockLocations = newValue }
+    }
+    /// The body's Markdown as the loader read it (after `bodyLineOffset` lines): checks that
+    /// read the text itself (repeated passages) use it, never the file again.
+    public var bodyText: String {
+        get { content.bodyText }
+        set { content.bodyText = newValue }
+    }
+
+    /// What the edition-wide steps read of the content, without decoding it.
+    public var outline: ArticleOutline { box.outline }
+
+    /// Whether the content has been decoded (or was given): the cache's tests ask.
+    var contentIsDecoded: Bool { box.isDecoded }
 
     /// The title as plain text.
     public var plainTitle: String { title.plainText }
 
     /// The headings of the body, in order, at any depth.
-    public var headings: [Heading] {
-        var result: [Heading] = []
-        for block in body {
-            block.forEachBlock { if case .heading(let heading) = $0 { result.append(heading) } }
-        }
-        return result
+    public var headings: [Heading] { outline.headings }
+
+    public static func == (lhs: Article, rhs: Article) -> Bool {
+        lhs.id == rhs.id && lhs.file == rhs.file && lhs.title == rhs.title && lhs.subtitle == rhs.subtitle
+            && lhs.authors == rhs.authors && lhs.source == rhs.source && lhs.date == rhs.date
+            && lhs.language == rhs.language && lhs.printPage == rhs.printPage && lhs.location == rhs.location
+            && lhs.bodyLineOffset == rhs.bodyLineOffset && (lhs.box === rhs.box || lhs.content == rhs.content)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(file)
+        hasher.combine(title)
+        hasher.combine(location)
+        hasher.combine(content)
     }
 }
 

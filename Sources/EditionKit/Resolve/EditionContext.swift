@@ -100,6 +100,9 @@ public struct EditionContext: Sendable {
         public var authors: [String] = []
         /// The languages of articles that differ from the book's, sorted.
         public var otherLanguages: [String] = []
+        /// How many notes the articles define, and how many of them the text never cites.
+        public var noteCount = 0
+        public var uncitedNoteCount = 0
     }
 
     /// Resolves a loaded book: linear in its size.
@@ -133,7 +136,9 @@ public struct EditionContext: Sendable {
         let root = book.root
         for (index, article) in articles.enumerated() {
             articleIndex[article.id] = articleIndex[article.id] ?? index
-            let headings = article.headings
+            // The outline, not the content: an article the cache handed back is not decoded.
+            let outline = article.outline
+            let headings = outline.headings
             let targets = article.linkTargets(headings: headings)
             articleHeadings.append(headings)
             articleTargets.append(targets)
@@ -143,25 +148,22 @@ public struct EditionContext: Sendable {
             let name = article.file.split(separator: "/").last.map(String.init) ?? article.file
             if files[name] == nil { files[name] = index }
 
-            // One walk of the body for its facts and the images it shows, then one of the
-            // notes for theirs (the images in reading order: body, then notes).
-            func image(_ source: String, _ alt: [Inline]) {
+            // The images in reading order (body, then notes), and what the body's markup holds.
+            for shown in outline.images {
                 facts.imageCount += 1
-                if TextShape.isBlank(alt.plainText) { facts.everyImageHasAlt = false }
-                guard imagesBySource[source] == nil, let file = Book.localFile(forImage: source, in: root) else { return }
-                imagesBySource[source] = images.count
-                images.append(Self.asset(source: source, file: file))
+                if shown.altIsBlank { facts.everyImageHasAlt = false }
+                guard imagesBySource[shown.source] == nil, let file = Book.localFile(forImage: shown.source, in: root) else { continue }
+                imagesBySource[shown.source] = images.count
+                images.append(Self.asset(source: shown.source, file: file))
             }
             var content = ContentFacts(inlines: article.title)
             content.formUnion(ContentFacts(inlines: article.subtitle ?? []))
             content.formUnion(ContentFacts(inlines: article.source ?? []))
-            var body: ContentFacts = []
-            Self.scan(article.body, facts: &body, image: image)
-            if body.contains(.rawHTML) { facts.hasRawHTML = true }
-            content.formUnion(body)
+            if outline.facts.contains(.rawHTML) { facts.hasRawHTML = true }
+            content.formUnion(outline.facts)
             articleFacts.append(content)
-            var notesFacts: ContentFacts = []
-            for note in article.notes { Self.scan(note.blocks, facts: &notesFacts, image: image) }
+            facts.noteCount += outline.noteCount
+            facts.uncitedNoteCount += outline.uncitedNoteCount
 
             if let language = article.language, Localization.isSupported(language) {
                 articleLabels.append(Localization(language: language))
@@ -190,40 +192,6 @@ public struct EditionContext: Sendable {
         self.images = images
         self.imagesBySource = imagesBySource
         self.facts = facts
-    }
-
-    /// Walks `blocks` as `Block.forEachBlock` and `Inline.forEachInline` do (the blocks of
-    /// quotes and lists; the inline runs of paragraphs, headings and tables, at any depth),
-    /// without a closure per node or an array per block: `facts` gets what `ContentFacts(blocks:)`
-    /// finds, and `image` each image, in order, with its alternative text.
-    private static func scan(_ blocks: [Block], facts: inout ContentFacts, image: (String, [Inline]) -> Void) {
-        for block in blocks {
-            switch block {
-            case .html(let html): facts.formUnion(ContentFacts(html: html))
-            case .paragraph(let content): scan(content, facts: &facts, image: image)
-            case .heading(let heading): scan(heading.content, facts: &facts, image: image)
-            case .table(let table):
-                for cell in table.header { scan(cell, facts: &facts, image: image) }
-                for row in table.rows { for cell in row { scan(cell, facts: &facts, image: image) } }
-            case .blockQuote(let nested): scan(nested, facts: &facts, image: image)
-            case .list(let list): for item in list.items { scan(item, facts: &facts, image: image) }
-            case .codeBlock, .thematicBreak: break
-            }
-        }
-    }
-
-    private static func scan(_ inlines: [Inline], facts: inout ContentFacts, image: (String, [Inline]) -> Void) {
-        for inline in inlines {
-            switch inline {
-            case .html(let html): facts.formUnion(ContentFacts(html: html))
-            case .image(let source, _, let alt):
-                image(source, alt)
-                scan(alt, facts: &facts, image: image)
-            case .emphasis(let content), .strong(let content), .strikethrough(let content), .link(_, _, let content):
-                scan(content, facts: &facts, image: image)
-            case .text, .code, .softBreak, .lineBreak, .noteReference: break
-            }
-        }
     }
 
     private static func asset(source: String, file: URL) -> ImageAsset {

@@ -79,7 +79,7 @@ public struct EPUBRenderer: Sendable {
                 if let document = articleDocuments.next() { documents.append(document) }
             }
         }
-        if book.metadata.notePlacement == .book, book.articles.contains(where: { !$0.notes.isEmpty }) {
+        if book.metadata.notePlacement == .book, context.facts.noteCount > 0 {
             var facts = EditionContext.ContentFacts()
             for article in context.articles where !article.notes.isEmpty {
                 facts.formUnion(EditionContext.ContentFacts(inlines: article.title))

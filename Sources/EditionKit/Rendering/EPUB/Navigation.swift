@@ -29,7 +29,7 @@ struct Navigation {
                 result += articles
             }
         }
-        if book.metadata.notePlacement == .book, context.articles.contains(where: { !$0.notes.isEmpty }) {
+        if book.metadata.notePlacement == .book, context.articles.contains(where: { $0.outline.noteCount > 0 }) {
             result.append(Entry(label: labels[.notes], href: "text/notes.xhtml"))
         }
         result.append(Entry(label: labels[.colophon], href: "text/colophon.xhtml"))
@@ -81,7 +81,7 @@ struct Navigation {
         if let first = context.articles.first {
             landmarks.append(("bodymatter", "text/" + articleHref(first), labels[.startOfReading]))
         }
-        if book.metadata.notePlacement == .book, context.articles.contains(where: { !$0.notes.isEmpty }) {
+        if book.metadata.notePlacement == .book, context.articles.contains(where: { $0.outline.noteCount > 0 }) {
             landmarks.append(("endnotes", "text/notes.xhtml", labels[.notes]))
         }
         for (type, href, label) in landmarks {

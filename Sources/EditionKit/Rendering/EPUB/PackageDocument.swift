@@ -157,13 +157,12 @@ struct AccessibilityMetadata {
         if facts.headingsInOrder {
             sentences.append("Each article's sections have headings in order, which the navigation lists.")
         }
-        let notes = book.articles.flatMap(\.notes)
-        let unlinked = notes.filter { $0.citationCount == 0 }.count
-        if !notes.isEmpty {
+        let notes = facts.noteCount, unlinked = facts.uncitedNoteCount
+        if notes > 0 {
             if unlinked == 0 {
                 sentences.append("Every note is linked from its citation in the text and back.")
             } else {
-                sentences.append("\(notes.count - unlinked) of the \(notes.count) notes are linked from their citations in the text and back; "
+                sentences.append("\(notes - unlinked) of the \(notes) notes are linked from their citations in the text and back; "
                     + "the other \(unlinked), whose reference marks were lost in the source, are listed under a heading at the end of their articles.")
             }
         }
