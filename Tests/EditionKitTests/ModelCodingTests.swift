@@ -17,63 +17,83 @@ final class ModelCodingTests: XCTestCase {
             for article in book.articles {
                 let diagnostics = [Diagnostic.warning(.noteUncited, "a warning", at: article.location, hint: "a hint"),
                                    Diagnostic.error(.linkBroken, "an error without a place", at: nil)]
-                let data = ModelCoding.encode(article: article, diagnostics: diagnostics)
-                let decoded = try XCTUnwrap(ModelCoding.decode(data), article.file)
+                let encoded = ModelCoding.encode(article: article, diagnostics: diagnostics)
+                let decoded = try XCTUnwrap(ModelCoding.decode(encoded.head, content: { encoded.content }), article.file)
                 XCTAssertEqual(decoded.article, article, article.file)
                 XCTAssertEqual(decoded.diagnostics, diagnostics)
                 // The same article, the same bytes (the cache names objects by their hash).
-                XCTAssertEqual(ModelCoding.encode(article: decoded.article, diagnostics: decoded.diagnostics), data)
+                XCTAssertEqual(ModelCoding.encode(article: decoded.article, diagnostics: decoded.diagnostics), encoded)
                 count += 1
             }
         }
         XCTAssertGreaterThan(count, 10)
-        let none = try XCTUnwrap(ModelCoding.decode(ModelCoding.encode(article: nil, diagnostics: [])))
-        XCTAssertNil(none.article)
+        let nothing = ModelCoding.encode(article: nil, diagnostics: [])
+        XCTAssertEqual(nothing.content, Data())
+        XCTAssertNil(try XCTUnwrap(ModelCoding.decode(nothing.head, content: { nil })).article)
         let lists = [[Diagnostic.warning(.spacingWrong, "a doubled space", at: SourceLocation(file: "a.md", line: 3, column: 9))], []]
         XCTAssertEqual(ModelCoding.decodeDiagnostics(ModelCoding.encode(diagnostics: lists)), lists)
     }
 
-    /// A decoded article's content stays encoded until asked for; its outline, read at once,
-    /// is the one the content gives. Content that does not decode then is loaded again.
-    func testTheContentIsDecodedWhenAskedFor() throws {
+    /// A decoded article's content is neither read nor decoded until asked for; its outline,
+    /// read at once, is the one the content gives. Content that is missing or does not decode
+    /// then is loaded again.
+    func testTheContentIsReadAndDecodedWhenAskedFor() throws {
         let article = try XCTUnwrap(try books().last?.articles.first { !$0.notes.isEmpty && $0.headings.count > 1 })
-        let data = ModelCoding.encode(article: article, diagnostics: [])
-        let decoded = try XCTUnwrap(ModelCoding.decode(data)?.article)
+        let encoded = ModelCoding.encode(article: article, diagnostics: [])
+        final class Reads: @unchecked Sendable { var count = 0 }
+        let reads = Reads()
+        let decoded = try XCTUnwrap(ModelCoding.decode(encoded.head, content: { reads.count += 1; return encoded.content })?.article)
         XCTAssertFalse(decoded.contentIsDecoded)
         XCTAssertEqual(decoded.outline, ArticleOutline(article.content))
         XCTAssertEqual(decoded.headings, article.headings)
         XCTAssertEqual(decoded.outline.noteCount, article.notes.count)
         XCTAssertFalse(decoded.contentIsDecoded, "reading the outline decoded the content")
+        XCTAssertEqual(reads.count, 0, "the content was read before it was asked for")
         XCTAssertEqual(decoded.body, article.body)
         XCTAssertTrue(decoded.contentIsDecoded)
         XCTAssertEqual(decoded.content, article.content)
+        XCTAssertEqual(reads.count, 1, "the content was read more than once")
 
-        // The body's Markdown, the content's last value, made not UTF-8: the front matter and
-        // outline still decode; the content is loaded again, or is empty without a way to.
-        var damaged = data
+        // The body's Markdown, the content's last value, made not UTF-8; or the content gone:
+        // the front matter and outline still decode; the content is loaded again, or is empty
+        // without a way to.
+        var damaged = encoded.content
         let text = try XCTUnwrap(damaged.range(of: Data(article.bodyText.utf8), options: .backwards))
         damaged[text.lowerBound] = 0xFF
         let reloaded = ArticleContent(bodyText: "loaded again")
-        XCTAssertEqual(ModelCoding.decode(damaged, reload: { reloaded })?.article?.content, reloaded)
-        let unloadable = try XCTUnwrap(ModelCoding.decode(damaged)?.article)
+        XCTAssertEqual(ModelCoding.decode(encoded.head, content: { damaged }, reload: { reloaded })?.article?.content, reloaded)
+        XCTAssertEqual(ModelCoding.decode(encoded.head, content: { nil }, reload: { reloaded })?.article?.content, reloaded)
+        let unloadable = try XCTUnwrap(ModelCoding.decode(encoded.head, content: { damaged })?.article)
         XCTAssertEqual(unloadable.outline, article.outline)
         XCTAssertEqual(unloadable.content, ArticleContent())
     }
 
     func testDamagedBytesAreRefused() throws {
         let article = try XCTUnwrap(try books().last?.articles.first)
-        let data = ModelCoding.encode(article: article, diagnostics: [])
+        let encoded = ModelCoding.encode(article: article, diagnostics: [])
+        let data = encoded.head
         for length in stride(from: 0, to: data.count, by: max(1, data.count / 200)) {
-            XCTAssertNil(ModelCoding.decode(data.prefix(length)), "a truncation to \(length) bytes decoded")
+            XCTAssertNil(ModelCoding.decode(data.prefix(length), content: { encoded.content }), "a truncation to \(length) bytes decoded")
         }
-        XCTAssertNil(ModelCoding.decode(data + Data([0])), "trailing bytes decoded")
+        XCTAssertNil(ModelCoding.decode(data + Data([0]), content: { encoded.content }), "trailing bytes decoded")
+        // A truncated content, or one with bytes after it, is not decoded: the article's
+        // content is then empty (no way to load it again here), never a crash.
+        let content = encoded.content
+        for length in stride(from: 0, to: content.count, by: max(1, content.count / 200)) {
+            XCTAssertEqual(ModelCoding.decode(data, content: { content.prefix(length) })?.article?.content, ArticleContent(),
+                           "a truncation to \(length) bytes decoded")
+        }
+        XCTAssertEqual(ModelCoding.decode(data, content: { content + Data([0]) })?.article?.content, ArticleContent())
         // Flipped bytes never crash; they decode to nil or to some article, whose content,
         // decoded when asked for, is some content too.
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<300 {
             var bytes = [UInt8](data)
             bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            _ = ModelCoding.decode(Data(bytes))?.article?.content
+            _ = ModelCoding.decode(Data(bytes), content: { content })?.article?.content
+            var flipped = [UInt8](content)
+            flipped[Int.random(in: 0..<flipped.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            _ = ModelCoding.decode(data, content: { Data(flipped) })?.article?.content
         }
         XCTAssertNil(ModelCoding.decodeDiagnostics(Data([0xff, 0xff, 0xff])))
     }

@@ -16,36 +16,51 @@ extension IncrementalBuild: ArticleStore {
                  load: @escaping (inout DiagnosticLog) -> Article?) -> Article? {
         guard let hash = cache.hashInput(atPath: path, as: file) else { return load(&log) }
         let key = ContentHash.of(parts: ["article model", String(ModelCoding.format)] + parts + [hash])
+        // The model's content is a fragment of its own: read only if something asks for it.
+        let contentKey = ContentHash.of(parts: [key, "content"])
         remember(modelKey: key, for: file)
         let memory = cache.memory
         if let known = memory?.article(key: key) {
-            if !cache.keep(key, kind: "model") {
-                _ = cache.fragment(key, kind: "model") { ModelCoding.encode(article: known.article, diagnostics: known.diagnostics) }
+            if !cache.keep(key, kind: "model") || !cache.keep(contentKey, kind: "content") {
+                store(known.article, known.diagnostics, key: key, contentKey: contentKey)
             }
             log.report(contentsOf: known.diagnostics)
             return known.article
         }
         var loaded: (article: Article?, diagnostics: [Diagnostic])?
-        let data = cache.fragment(key, kind: "model") {
+        let head = cache.fragment(key, kind: "model") {
             var own = DiagnosticLog()
             let article = load(&own)
             loaded = (article, own.all)
-            return ModelCoding.encode(article: article, diagnostics: own.all)
+            let encoded = ModelCoding.encode(article: article, diagnostics: own.all)
+            _ = cache.fragment(contentKey, kind: "content") { encoded.content }
+            return encoded.head
         }
         var parsed = loaded != nil
         let result: (article: Article?, diagnostics: [Diagnostic])
         if let loaded {
             result = loaded
-        } else if let decoded = ModelCoding.decode(data, reload: { var own = DiagnosticLog(); return load(&own)?.content }) {
+        } else if let content = cache.deferredFragment(contentKey, kind: "content"),
+                  let decoded = ModelCoding.decode(head, content: content, reload: { var own = DiagnosticLog(); return load(&own)?.content }) {
             result = decoded
         } else {
-            // Bytes that passed their hash check but do not decode: loaded again.
+            // A head that passed its hash check but does not decode, or whose content is gone:
+            // loaded again, and its content stored again (the same article, the same head).
             var own = DiagnosticLog()
             result = (load(&own), own.all)
+            let encoded = ModelCoding.encode(article: result.article, diagnostics: result.diagnostics)
+            _ = cache.fragment(contentKey, kind: "content") { encoded.content }
             parsed = true
         }
         memory?.keep(article: result.article, diagnostics: result.diagnostics, key: key, parsed: parsed)
         log.report(contentsOf: result.diagnostics)
         return result.article
+    }
+
+    /// Stores a model's head and content under their keys (each left as it is when stored and intact).
+    private func store(_ article: Article?, _ diagnostics: [Diagnostic], key: String, contentKey: String) {
+        let encoded = ModelCoding.encode(article: article, diagnostics: diagnostics)
+        _ = cache.fragment(key, kind: "model") { encoded.head }
+        _ = cache.fragment(contentKey, kind: "content") { encoded.content }
     }
 }

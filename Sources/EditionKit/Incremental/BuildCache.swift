@@ -348,6 +348,28 @@ public final class BuildCache: @unchecked Sendable {
         return true
     }
 
+    /// The fragment stored under `key`, kept for this build without reading it, as a function
+    /// that reads and checks its bytes when called (an article's content, decoded only if
+    /// something asks for it). The function gives nil when the bytes are missing or damaged by
+    /// then, and the fragment is forgotten, so that the next build makes it again. Nil when no
+    /// intact-looking fragment is stored under `key`.
+    func deferredFragment(_ key: String, kind: String) -> (() -> Data?)? {
+        lock.lock()
+        let object = previous.fragments[key] ?? next.fragments[key]
+        lock.unlock()
+        guard let object, let location = location(object),
+              location.pack == writer.name || reader.holds(location) else { return nil }
+        record(key, object, kind: kind, reused: true)
+        return { [self] in
+            if let data = memory?.object(object) ?? read(object) { return data }
+            lock.lock()
+            if next.fragments[key] == object { next.fragments[key] = nil }
+            damagedObjects += 1
+            lock.unlock()
+            return nil
+        }
+    }
+
     /// Where object `name` is: written by this build, or stored by an earlier one.
     private func location(_ name: String) -> ObjectLocation? {
         lock.lock()

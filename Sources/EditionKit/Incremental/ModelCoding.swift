@@ -9,9 +9,11 @@ import Foundation
 /// bounds-checked: damaged bytes make `decode` return nil, never crash or loop, and the
 /// caller loads the article from its Markdown again.
 ///
-/// An article's content (body, notes, their places, its Markdown) is written after its outline,
-/// behind its length, and decoded only when something asks for it (`ArticleContentBox`): a warm
-/// build reads every unchanged article's front matter and outline, and skips the rest.
+/// A model is written in two parts (`Encoded`): the head (the table of file names, the
+/// article's front matter and outline, the diagnostics) and the content (body, notes, their
+/// places, the Markdown), which the cache stores as objects of their own. A warm build reads
+/// every unchanged article's head, and reads and decodes its content only when something asks
+/// for it (`ArticleContentBox`): most of a model's bytes are never read.
 ///
 /// `fieldCounts` names how many stored properties each encoded type has; a test compares them
 /// with the types, so that a field added to the model is not silently dropped from the cache.
@@ -25,26 +27,40 @@ enum ModelCoding {
         "NoteReference": 3, "SourceLocation": 3, "Diagnostic": 5, "TypographySettings": 3,
     ]
 
-    static func encode(article: Article?, diagnostics: [Diagnostic]) -> Data {
-        var writer = Writer()
-        writer.bool(article != nil)
-        if let article { writer.article(article) }
-        writer.int(diagnostics.count)
-        for diagnostic in diagnostics { writer.diagnostic(diagnostic) }
-        return writer.finish()
+    /// A model's two parts; the content's locations name the head's table of files.
+    struct Encoded: Equatable {
+        var head: Data
+        /// Empty when there is no article.
+        var content: Data
     }
 
-    /// The article and diagnostics `data` holds; nil when it is damaged. The article's content
-    /// is decoded from `data` when first asked for; should those bytes not decode then (damage
-    /// that passed the cache's checksums), it is `reload`'s, else empty.
-    static func decode(_ data: Data, reload: (() -> ArticleContent?)? = nil)
+    static func encode(article: Article?, diagnostics: [Diagnostic]) -> Encoded {
+        var writer = Writer()
+        writer.bool(article != nil)
+        var content: [UInt8] = []
+        if let article {
+            writer.article(article)
+            content = writer.detached { $0.content(article.content) }
+        }
+        writer.int(diagnostics.count)
+        for diagnostic in diagnostics { writer.diagnostic(diagnostic) }
+        return Encoded(head: writer.finish(), content: Data(content))
+    }
+
+    /// The article and diagnostics a model's `head` holds; nil when it is damaged. The
+    /// article's content is `content()`'s bytes, read and decoded when first asked for; should
+    /// they be missing or not decode then (damage that passed the cache's checksums), it is
+    /// `reload`'s, else empty.
+    static func decode(_ head: Data, content: @escaping () -> Data?, reload: (() -> ArticleContent?)? = nil)
         -> (article: Article?, diagnostics: [Diagnostic])? {
-        data.withUnsafeBytes { buffer -> (Article?, [Diagnostic])? in
+        head.withUnsafeBytes { buffer -> (Article?, [Diagnostic])? in
             var reader = Reader(buffer)
             do {
                 try reader.start()
-                let article = try reader.bool() ? try reader.article { outline, range, files in
-                    ArticleContentBox(outline: outline) { content(of: data, in: range, files: files) ?? reload?() ?? ArticleContent() }
+                let article = try reader.bool() ? try reader.article { outline, files in
+                    ArticleContentBox(outline: outline) {
+                        content().flatMap { decodeContent($0, files: files) } ?? reload?() ?? ArticleContent()
+                    }
                 } : nil
                 let count = try reader.count()
                 var diagnostics: [Diagnostic] = []
@@ -58,11 +74,10 @@ enum ModelCoding {
         }
     }
 
-    /// The content written at `range` of `data`, its locations naming `files`.
-    private static func content(of data: Data, in range: Range<Int>, files: [String]) -> ArticleContent? {
+    /// The content `data` holds, its locations naming `files`; nil when damaged.
+    private static func decodeContent(_ data: Data, files: [String]) -> ArticleContent? {
         data.withUnsafeBytes { buffer -> ArticleContent? in
-            guard range.upperBound <= buffer.count else { return nil }
-            var reader = Reader(UnsafeRawBufferPointer(rebasing: buffer[range]), files: files)
+            var reader = Reader(buffer, files: files)
             guard let content = try? reader.content(), reader.atEnd else { return nil }
             return content
         }
@@ -218,12 +233,17 @@ enum ModelCoding {
             location(article.location)
             int(article.bodyLineOffset)
             outline(article.outline)
-            // The content behind its length, so that a reader can pass over it.
-            let start = body.count
-            content(article.content)
-            var length = Writer(reserving: 10)
-            length.int(body.count - start)
-            body.insert(contentsOf: length.body, at: start)
+        }
+
+        /// What `write` writes, as bytes apart from the rest (the file names it meets join
+        /// the table all the same).
+        mutating func detached(_ write: (inout Writer) -> Void) -> [UInt8] {
+            let rest = body
+            body = []
+            write(&self)
+            let detached = body
+            body = rest
+            return detached
         }
 
         mutating func outline(_ outline: ArticleOutline) {
@@ -431,9 +451,9 @@ enum ModelCoding {
             }
         }
 
-        /// An article: its front matter and outline now; its content's bytes (where they are
-        /// in the buffer, and the table of files their locations name) go to `content`.
-        mutating func article(content: (ArticleOutline, Range<Int>, [String]) -> ArticleContentBox) throws -> Article {
+        /// An article's front matter and outline; `content` makes the box that will hold the
+        /// rest, given the table of files its locations name.
+        mutating func article(content: (ArticleOutline, [String]) -> ArticleContentBox) throws -> Article {
             let id = try string(), file = try string()
             let title = try inlines()
             let subtitle = try optional { try $0.inlines() }
@@ -448,12 +468,9 @@ enum ModelCoding {
             let location = try self.location()
             let bodyLineOffset = try int()
             let outline = try self.outline()
-            let length = try count()
-            let range = offset..<offset + length
-            offset += length
             return Article(id: id, file: file, title: title, subtitle: subtitle, authors: authors, source: source,
                            date: date, language: language, printPage: printPage, location: location,
-                           bodyLineOffset: bodyLineOffset, box: content(outline, range, files))
+                           bodyLineOffset: bodyLineOffset, box: content(outline, files))
         }
 
         mutating func outline() throws -> ArticleOutline {
@@ -465,8 +482,10 @@ enum ModelCoding {
             let images = try array { reader in
                 ArticleOutline.ShownImage(source: try reader.string(), altIsBlank: try reader.bool())
             }
-            return ArticleOutline(headings: headings, facts: facts, images: images, noteCount: try count(),
-                                  uncitedNoteCount: try count())
+            let noteCount = try int(), uncited = try int()
+            guard noteCount >= 0, (0...noteCount).contains(uncited) else { throw Damaged() }
+            return ArticleOutline(headings: headings, facts: facts, images: images, noteCount: noteCount,
+                                  uncitedNoteCount: uncited)
         }
 
         mutating func content() throws -> ArticleContent {
