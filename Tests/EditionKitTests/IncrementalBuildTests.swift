@@ -228,6 +228,35 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(try warmBuild(), [], "nothing changed, nothing decoded")
     }
 
+    /// A source edited while a build reads it (after the build hashed it, before it parsed it):
+    /// that build saves no cache, and `edition watch`'s memory keeps none of the articles it
+    /// used, so that the text the build hashed, saved again, is not shown as the other.
+    func testASourceEditedDuringABuildIsNotRemembered() throws {
+        try buildBoth("first build")
+        memory = BuildMemory()
+        let file = book.appendingPathComponent("01-first-article.md")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        // The text the build hashes (new to the cache), and the one it then reads.
+        let hashed = original.replacingOccurrences(of: "Opening paragraph", with: "First paragraph")
+        let read = original.replacingOccurrences(of: "Opening paragraph", with: "Last paragraph")
+        XCTAssertNotEqual(hashed, original)
+        XCTAssertNotEqual(read, original)
+        try hashed.write(to: file, atomically: true, encoding: .utf8)
+        var during = options(into: dist, cache: true)
+        during.memory = memory
+        memory?.beginBuild()
+        let report = try Pipeline.build(during) { progress in
+            if case .step(_, _, "load") = progress { try? read.write(to: file, atomically: true, encoding: .utf8) }
+        }
+        memory?.endBuild()
+        XCTAssertTrue(report.incremental.contains("a source changed during the build: the cache is not updated"),
+                      "\(report.incremental)")
+        try hashed.write(to: file, atomically: true, encoding: .utf8)
+        try buildBoth("the text the build hashed, saved again")
+        try read.write(to: file, atomically: true, encoding: .utf8)
+        try buildBoth("the text it read, saved again")
+    }
+
     /// Through the executable, one process per build (a key that depended on a process's hash
     /// seed would miss every time): the second build parses and checks only the edited article,
     /// prints the same diagnostics as a build without the cache, and writes the same bytes.

@@ -168,12 +168,19 @@ public final class BuildCache: @unchecked Sendable {
     public func hashInput(_ url: URL, as name: String) -> String? { hashInput(atPath: url.path, as: name) }
 
     /// The same for a path: a warm build asks for every source about three times, and a
-    /// Foundation URL made for each ask cost more than the stat it was for.
+    /// Foundation URL made for each ask cost more than the stat it was for. A file is looked
+    /// at once a build: every later ask gets the hash recorded then, so that all the build's
+    /// steps agree on it (a file that changes after that is caught by `IncrementalBuild.finish`,
+    /// which then keeps the cache as it was).
     func hashInput(atPath path: String, as name: String) -> String? {
-        let identity = FileIdentity(path: path)
         lock.lock()
-        let known = previous.inputs[name] ?? next.inputs[name]
+        if let recorded = next.inputs[name] {
+            lock.unlock()
+            return recorded.hash
+        }
+        let known = previous.inputs[name]
         lock.unlock()
+        let identity = FileIdentity(path: path)
         let hash: String
         if let identity, let known, known.settled, known.identity == identity {
             hash = known.hash

@@ -87,6 +87,15 @@ public final class BuildMemory: @unchecked Sendable {
         usedObjects = []
     }
 
+    /// Forgets the articles the current build used: a source changed while it read them, so
+    /// an article kept under its file's hash may have been parsed from other bytes.
+    public func forgetArticlesOfThisBuild() {
+        lock.lock()
+        defer { lock.unlock() }
+        articles = articles.filter { !usedArticles.contains($0.key) }
+        usedArticles = []
+    }
+
     /// Ends a build: forgets what it did not use.
     public func endBuild() {
         lock.lock()

@@ -408,6 +408,7 @@ public final class IncrementalBuild: @unchecked Sendable {
         }
         if unstable {
             lines.append("a source changed during the build: the cache is not updated")
+            cache.memory?.forgetArticlesOfThisBuild()
             cache.discard()
         } else {
             cache.save()
