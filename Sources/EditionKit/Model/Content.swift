@@ -85,21 +85,33 @@ public struct Note: Hashable, Sendable {
 extension Inline {
     /// The text a reader would see, without markup: for titles in metadata, ids and checks.
     public var plainText: String {
+        if case .text(let text) = self { return text }
+        var result = ""
+        appendPlainText(to: &result)
+        return result
+    }
+
+    /// Appends `plainText` to `result`: one string for a whole tree, not one per node.
+    func appendPlainText(to result: inout String) {
         switch self {
-        case .text(let text), .code(let text): return text
-        case .emphasis(let content), .strong(let content), .strikethrough(let content):
-            return content.plainText
-        case .link(_, _, let content): return content.plainText
-        case .image(_, _, let alt): return alt.plainText
-        case .softBreak, .lineBreak: return " "
-        case .noteReference: return ""
-        case .html: return ""
+        case .text(let text), .code(let text): result += text
+        case .emphasis(let content), .strong(let content), .strikethrough(let content), .link(_, _, let content),
+             .image(_, _, let content):
+            for inline in content { inline.appendPlainText(to: &result) }
+        case .softBreak, .lineBreak: result += " "
+        case .noteReference, .html: break
         }
     }
 }
 
 extension Array where Element == Inline {
-    public var plainText: String { map(\.plainText).joined() }
+    public var plainText: String {
+        // A heading or a title is most often one run of text: that string itself.
+        if count == 1, case .text(let text) = self[0] { return text }
+        var result = ""
+        for inline in self { inline.appendPlainText(to: &result) }
+        return result
+    }
 }
 
 extension Block {

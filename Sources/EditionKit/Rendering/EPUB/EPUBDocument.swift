@@ -110,7 +110,19 @@ struct XHTMLPage {
     var bodyType: String?
     var stylesheet = "../css/epub.css"
 
-    func render(body: String) -> String {
+    func render(body: String) -> String { opening + body + Self.closing }
+
+    /// The page with `body` as bytes (a body of megabytes, the navigation document's).
+    func render(body: MarkupBytes) -> Data {
+        var page = MarkupBytes(capacity: body.bytes.count + 1024)
+        page.append(opening)
+        page.append(body)
+        page.append(Self.closing)
+        return page.data
+    }
+
+    /// Everything before the body's content.
+    private var opening: String {
         let type = bodyType.map { " epub:type=\"\($0)\"" } ?? ""
         return """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -122,9 +134,9 @@ struct XHTMLPage {
           <link rel="stylesheet" type="text/css" href="\(stylesheet)"/>
         </head>
         <body\(type)>
-        \(body)</body>
-        </html>
 
         """
     }
+
+    private static let closing = "</body>\n</html>\n"
 }

@@ -103,9 +103,9 @@ public struct EPUBRenderer: Sendable {
         // The tree of entries walks every article's headings: once for both documents.
         let entries = navigation.entries
         documents.append(EPUBFile(path: "EPUB/nav.xhtml", mediaType: EPUBFile.xhtml,
-                                  text: navigation.navDocument(entries: entries), properties: ["nav"]))
+                                  data: navigation.navDocument(entries: entries), properties: ["nav"]))
         documents.append(EPUBFile(path: "EPUB/toc.ncx", mediaType: "application/x-dtbncx+xml",
-                                  text: navigation.ncx(entries: entries)))
+                                  data: navigation.ncx(entries: entries)))
 
         var package = PackageDocument(context: context, modified: modified, files: documents)
         package.hasPageList = !(navigation.pageList?.entries.isEmpty ?? true)

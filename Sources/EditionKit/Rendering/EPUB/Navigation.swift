@@ -1,3 +1,5 @@
+import Foundation
+
 /// The navigation document (`nav.xhtml`: contents, landmarks) and `toc.ncx` for older
 /// reading systems, both from one tree of entries.
 struct Navigation {
@@ -39,7 +41,7 @@ struct Navigation {
     private func articleEntry(_ article: Article) -> Entry {
         let href = "text/" + articleHref(article)
         let language = article.language == book.metadata.language ? nil : article.language
-        var entry = Entry(label: article.title.withoutNotes.plainText, href: href, language: language)
+        var entry = Entry(label: article.title.plainText, href: href, language: language)
         // Nest headings by level under the article: a stack of the open entries, each moved
         // into the one below it (or the article's) when a heading of its level or higher
         // closes it, so that no entry is looked for again from the top.
@@ -56,23 +58,22 @@ struct Navigation {
         }
         for heading in context.headings(of: article) {
             close(downTo: heading.level)
-            open.append((heading.level, Entry(label: heading.content.withoutNotes.plainText, href: href + "#" + heading.id,
+            open.append((heading.level, Entry(label: heading.content.plainText, href: href + "#" + heading.id,
                                               language: language)))
         }
         close(downTo: .min)
         return entry
     }
 
-    func navDocument() -> String { navDocument(entries: entries) }
-
     /// The navigation document of `entries` (`entries`, worked out once for it and the NCX).
-    func navDocument(entries: [Entry]) -> String {
-        var body = "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n"
-        body += "  <h1 id=\"toc-title\">\(labels[.contents])</h1>\n"
-        list(entries, indent: "  ", into: &body)
-        body += "</nav>\n"
-        body += "<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n"
-        body += "  <h2 id=\"landmarks-title\">\(labels[.landmarks])</h2>\n  <ol>\n"
+    func navDocument(entries: [Entry]) -> Data {
+        var body = MarkupBytes(capacity: 1 << 16)
+        body.append("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n")
+        body.append("  <h1 id=\"toc-title\">\(labels[.contents])</h1>\n")
+        list(entries, indent: 2, into: &body)
+        body.append("</nav>\n")
+        body.append("<nav epub:type=\"landmarks\" id=\"landmarks\" aria-labelledby=\"landmarks-title\" hidden=\"hidden\">\n")
+        body.append("  <h2 id=\"landmarks-title\">\(labels[.landmarks])</h2>\n  <ol>\n")
         var landmarks: [(String, String, String)] = [
             ("cover", "text/cover.xhtml", labels[.cover]),
             ("titlepage", "text/titlepage.xhtml", labels[.titlePage]),
@@ -85,89 +86,81 @@ struct Navigation {
             landmarks.append(("endnotes", "text/notes.xhtml", labels[.notes]))
         }
         for (type, href, label) in landmarks {
-            body += "    <li><a epub:type=\"\(type)\" href=\"\(href)\">\(Markup.text(label))</a></li>\n"
+            body.append("    <li><a epub:type=\"\(type)\" href=\"\(href)\">\(Markup.text(label))</a></li>\n")
         }
-        body += "  </ol>\n</nav>\n"
-        if let pageList, !pageList.entries.isEmpty { body += pageList.navigation(title: labels[.pages]) }
+        body.append("  </ol>\n</nav>\n")
+        if let pageList, !pageList.entries.isEmpty { body.append(pageList.navigation(title: labels[.pages])) }
         return XHTMLPage(title: labels[.contents], language: book.metadata.language, bodyType: nil,
                          stylesheet: "css/epub.css").render(body: body)
     }
 
-    /// Appends the list of `entries` to `result` (one string for the whole tree: nested lists
-    /// are not built apart and copied into their parents'). Piece by piece, without
-    /// interpolations: at ×100 the tree has 16,000 entries, and each interpolated line was a
-    /// string made and freed on the way.
-    private func list(_ entries: [Entry], indent: String, into result: inout String) {
-        result += indent
-        result += "<ol>\n"
+    /// Appends the list of `entries`, `indent` spaces in, to `result`: one buffer for the whole
+    /// tree, nested lists written in place.
+    private func list(_ entries: [Entry], indent: Int, into result: inout MarkupBytes) {
+        result.spaces(indent)
+        result.append("<ol>\n")
         for entry in entries {
-            result += indent
-            result += "  <li><a href=\""
-            result += Markup.attribute(entry.href)
-            result += "\""
+            result.spaces(indent)
+            result.append("  <li><a href=\"")
+            result.attribute(entry.href)
+            result.append("\"")
             if let language = entry.language {
-                let value = Markup.attribute(language)
-                result += " xml:lang=\""
-                result += value
-                result += "\" lang=\""
-                result += value
-                result += "\""
+                result.append(" xml:lang=\"")
+                result.attribute(language)
+                result.append("\" lang=\"")
+                result.attribute(language)
+                result.append("\"")
             }
-            result += ">"
-            result += Markup.text(entry.label)
-            result += "</a>"
+            result.append(">")
+            result.text(entry.label)
+            result.append("</a>")
             if entry.children.isEmpty {
-                result += "</li>\n"
+                result.append("</li>\n")
             } else {
-                result += "\n"
-                list(entry.children, indent: indent + "    ", into: &result)
-                result += indent
-                result += "  </li>\n"
+                result.append("\n")
+                list(entry.children, indent: indent + 4, into: &result)
+                result.spaces(indent)
+                result.append("  </li>\n")
             }
         }
-        result += indent
-        result += "</ol>\n"
+        result.spaces(indent)
+        result.append("</ol>\n")
     }
 
-    func ncx() -> String { ncx(entries: entries) }
-
     /// The NCX of `entries`.
-    func ncx(entries: [Entry]) -> String {
+    func ncx(entries: [Entry]) -> Data {
         var playOrder = 0
-        // Piece by piece, without interpolations, as `list` writes the navigation document.
-        func points(_ entries: [Entry], indent: String, into result: inout String) {
+        func points(_ entries: [Entry], indent: Int, into result: inout MarkupBytes) {
             for entry in entries {
                 playOrder += 1
-                let number = String(playOrder)
-                result += indent
-                result += "<navPoint id=\"navpoint-"
-                result += number
-                result += "\" playOrder=\""
-                result += number
-                result += "\">\n"
-                result += indent
-                result += "  <navLabel"
+                result.spaces(indent)
+                result.append("<navPoint id=\"navpoint-")
+                result.number(playOrder)
+                result.append("\" playOrder=\"")
+                result.number(playOrder)
+                result.append("\">\n")
+                result.spaces(indent)
+                result.append("  <navLabel")
                 if let language = entry.language {
-                    result += " xml:lang=\""
-                    result += Markup.attribute(language)
-                    result += "\""
+                    result.append(" xml:lang=\"")
+                    result.attribute(language)
+                    result.append("\"")
                 }
-                result += "><text>"
-                result += Markup.text(entry.label)
-                result += "</text></navLabel>\n"
-                result += indent
-                result += "  <content src=\""
-                result += Markup.attribute(entry.href)
-                result += "\"/>\n"
-                points(entry.children, indent: indent + "  ", into: &result)
-                result += indent
-                result += "</navPoint>\n"
+                result.append("><text>")
+                result.text(entry.label)
+                result.append("</text></navLabel>\n")
+                result.spaces(indent)
+                result.append("  <content src=\"")
+                result.attribute(entry.href)
+                result.append("\"/>\n")
+                points(entry.children, indent: indent + 2, into: &result)
+                result.spaces(indent)
+                result.append("</navPoint>\n")
             }
         }
-        var navPoints = ""
-        points(entries, indent: "    ", into: &navPoints)
         let depth = entries.map(\.depth).max() ?? 1
-        return """
+        var result = MarkupBytes(capacity: 1 << 16)
+        result.append("""
         <?xml version="1.0" encoding="UTF-8"?>
         <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="\(Markup.attribute(book.metadata.language))">
           <head>
@@ -178,10 +171,13 @@ struct Navigation {
           </head>
           <docTitle><text>\(Markup.text(book.metadata.title))</text></docTitle>
           <navMap>
-        \(navPoints)  </navMap>
-        \(pageList.map { $0.entries.isEmpty ? "" : $0.ncx(label: labels[.pages], playOrderAfter: playOrder) } ?? "")</ncx>
 
-        """
+        """)
+        points(entries, indent: 4, into: &result)
+        result.append("  </navMap>\n")
+        if let pageList, !pageList.entries.isEmpty { result.append(pageList.ncx(label: labels[.pages], playOrderAfter: playOrder)) }
+        result.append("</ncx>\n")
+        return result.data
     }
 }
 
