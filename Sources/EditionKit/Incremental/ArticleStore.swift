@@ -52,7 +52,12 @@ extension IncrementalBuild: ArticleStore {
             _ = cache.fragment(contentKey, kind: "content") { encoded.content }
             parsed = true
         }
-        memory?.keep(article: result.article, diagnostics: result.diagnostics, key: key, parsed: parsed)
+        if let memory {
+            // What `edition watch` keeps from build to build holds its content: an article
+            // still to decode would keep this build's cache (and its closed packs) alive.
+            _ = result.article?.content
+            memory.keep(article: result.article, diagnostics: result.diagnostics, key: key, parsed: parsed)
+        }
         log.report(contentsOf: result.diagnostics)
         return result.article
     }

@@ -45,16 +45,9 @@ public struct ArticleOutline: Hashable, Sendable {
     public var noteCount: Int
     /// How many notes the text never cites.
     public var uncitedNoteCount: Int
+}
 
-    init(headings: [Heading], facts: EditionContext.ContentFacts, images: [ShownImage], noteCount: Int,
-         uncitedNoteCount: Int) {
-        self.headings = headings
-        self.facts = facts
-        self.images = images
-        self.noteCount = noteCount
-        self.uncitedNoteCount = uncitedNoteCount
-    }
-
+extension ArticleOutline {
     /// The outline of `content`: one walk of the body, then one of the notes.
     init(_ content: ArticleContent) {
         var headings: [Heading] = []
