@@ -345,14 +345,18 @@ public final class BuildCache: @unchecked Sendable {
     /// Keeps the fragment stored under `key` without reading it, when the caller already has
     /// its value (`edition watch`'s memory): true when the last build stored it and its object
     /// is still there (it is read, and checked, when a build needs its bytes).
-    func keep(_ key: String, kind: String) -> Bool {
+    func keep(_ key: String, kind: String) -> Bool { keptObject(key, kind: kind) != nil }
+
+    /// The object stored under `key`, recorded as reused without being read; nil when there is
+    /// none, or its pack no longer holds it.
+    private func keptObject(_ key: String, kind: String) -> String? {
         lock.lock()
         let object = previous.fragments[key] ?? next.fragments[key]
         lock.unlock()
-        guard let object, let location = location(object) else { return false }
-        if location.pack != writer.name, !reader.holds(location) { return false }
+        guard let object, let location = location(object) else { return nil }
+        if location.pack != writer.name, !reader.holds(location) { return nil }
         record(key, object, kind: kind, reused: true)
-        return true
+        return object
     }
 
     /// The fragment stored under `key`, kept for this build without reading it, as a function
@@ -361,12 +365,7 @@ public final class BuildCache: @unchecked Sendable {
     /// then, and the fragment is forgotten, so that the next build makes it again. Nil when no
     /// intact-looking fragment is stored under `key`.
     func deferredFragment(_ key: String, kind: String) -> (() -> Data?)? {
-        lock.lock()
-        let object = previous.fragments[key] ?? next.fragments[key]
-        lock.unlock()
-        guard let object, let location = location(object),
-              location.pack == writer.name || reader.holds(location) else { return nil }
-        record(key, object, kind: kind, reused: true)
+        guard let object = keptObject(key, kind: kind) else { return nil }
         return { [self] in
             if let data = memory?.object(object) ?? read(object) { return data }
             lock.lock()
